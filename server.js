@@ -1,0 +1,79 @@
+/**
+ * Production entry. adapter-node's request handler inside our own http server, so that the
+ * same port also takes WebSocket upgrades (SvelteKit has no WebSocket routes).
+ *
+ * Shutdown on SIGTERM/SIGINT: stop accepting, let in-flight requests finish, close the
+ * database, exit. A hard deadline keeps a stuck connection from holding the process past
+ * what a process manager waits for.
+ */
+import http from 'node:http';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.dirname(fileURLToPath(import.meta.url));
+// Migrations and other files the app ships with are found beside this file, whatever the cwd.
+process.env.OPENTAFEL_ROOT ??= root;
+
+const SHUTDOWN_DEADLINE_MS = 10_000;
+/** Idle keep-alive connections are closed at once; busy ones get this long to finish. */
+const DRAIN_MS = 8_000;
+const RUNTIME_KEY = Symbol.for('opentafel.runtime');
+
+const port = Number(process.env.PORT ?? 3000);
+const host = process.env.HOST || '0.0.0.0';
+if (!Number.isInteger(port) || port < 0 || port > 65535) {
+	console.error(`PORT must be a port number, not ${process.env.PORT}`);
+	process.exit(1);
+}
+
+// Importing the handler runs the app's `init` hook: configuration is read, the database is
+// opened and migrated. A failure there is fatal and reported plainly.
+let handler;
+try {
+	({ handler } = await import('./build/handler.js'));
+} catch (error) {
+	console.error('Open Tafel could not start:', error instanceof Error ? error.message : error);
+	process.exit(1);
+}
+const runtime = await globalThis[RUNTIME_KEY];
+
+const server = http.createServer(handler);
+server.on('upgrade', (request, socket, head) => runtime.handleUpgrade(request, socket, head));
+
+server.listen(port, host, async () => {
+	const address = server.address();
+	const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
+	const url = process.env.ORIGIN || `http://${shownHost}:${address.port}`;
+	console.log(`Open Tafel is listening on ${url}`);
+	const where = runtime.database.kind === 'pglite' ? `embedded database in ${runtime.config.dataDir}` : 'PostgreSQL';
+	console.log(`Data: ${where}`);
+	if (await runtime.isEmpty()) {
+		console.log(`No accounts yet: open ${url}/signup to create the first (admin) account.`);
+	}
+});
+
+let shuttingDown = false;
+async function shutdown(signal) {
+	if (shuttingDown) return;
+	shuttingDown = true;
+	console.log(`${signal} received: finishing requests and closing the database.`);
+	const deadline = setTimeout(() => {
+		console.error('Shutdown took too long; exiting.');
+		process.exit(1);
+	}, SHUTDOWN_DEADLINE_MS);
+	deadline.unref();
+	const drain = setTimeout(() => server.closeAllConnections(), DRAIN_MS);
+	drain.unref();
+	const closed = new Promise((resolve) => server.close(resolve));
+	server.closeIdleConnections();
+	await closed;
+	process.emit('sveltekit:shutdown', signal);
+	try {
+		await runtime.close();
+	} catch (error) {
+		console.error('Closing the database failed:', error);
+	}
+	process.exit(0);
+}
+process.on('SIGTERM', () => shutdown('SIGTERM'));
+process.on('SIGINT', () => shutdown('SIGINT'));

@@ -1,0 +1,65 @@
+import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
+import { sequence } from '@sveltejs/kit/hooks';
+import { paraglideMiddleware } from '$lib/paraglide/server';
+import { getRuntime } from '$lib/server/runtime';
+import { validateUserSession } from '$lib/server/auth/sessions';
+import { USER_SESSION_COOKIE, setSessionCookie, clearSessionCookie } from '$lib/server/auth/cookies';
+import { m } from '$lib/paraglide/messages';
+
+/** Opens the database and applies migrations before the first request is served. */
+export const init: ServerInit = async () => {
+	await getRuntime();
+};
+
+const locale: Handle = ({ event, resolve }) =>
+	paraglideMiddleware(event.request, ({ request, locale }) => {
+		event.request = request;
+		return resolve(event, { transformPageChunk: ({ html }) => html.replace('%lang%', locale) });
+	});
+
+const session: Handle = async ({ event, resolve }) => {
+	const runtime = await getRuntime();
+	event.locals.runtime = runtime;
+	event.locals.secureCookies = event.url.protocol === 'https:';
+	event.locals.user = null;
+	event.locals.sessionId = null;
+	const token = event.cookies.get(USER_SESSION_COOKIE);
+	if (token) {
+		const valid = await validateUserSession(runtime.database.db, token);
+		if (valid) {
+			event.locals.user = valid.owner;
+			event.locals.sessionId = valid.sessionId;
+			if (valid.renewed) {
+				setSessionCookie(event.cookies, USER_SESSION_COOKIE, token, valid.expiresAt, event.locals.secureCookies);
+			}
+		} else {
+			clearSessionCookie(event.cookies, USER_SESSION_COOKIE, event.locals.secureCookies);
+		}
+	}
+	return resolve(event);
+};
+
+/** Headers the CSP (configured in svelte.config.js) does not cover. */
+const securityHeaders: Handle = async ({ event, resolve }) => {
+	const response = await resolve(event);
+	const headers = response.headers;
+	headers.set('X-Content-Type-Options', 'nosniff');
+	// Join links carry the gathering's code: never send them to another site.
+	headers.set('Referrer-Policy', 'same-origin');
+	headers.set('X-Frame-Options', 'DENY');
+	headers.set('Cross-Origin-Opener-Policy', 'same-origin');
+	headers.set('Permissions-Policy', 'camera=(), geolocation=(), payment=(), microphone=(self)');
+	if (!headers.has('Content-Security-Policy')) {
+		// Endpoints (JSON, SVG) get a CSP too; pages get the fuller one from kit.csp.
+		headers.set('Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'");
+	}
+	return response;
+};
+
+export const handle: Handle = sequence(securityHeaders, locale, session);
+
+/** Unexpected errors are logged here and reach the browser as a generic, translated message. */
+export const handleError: HandleServerError = ({ error, event, status }) => {
+	if (status !== 404) console.error(`${event.request.method} ${event.url.pathname}:`, error);
+	return { message: status === 404 ? m.error_not_found() : m.error_unexpected() };
+};

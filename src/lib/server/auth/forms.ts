@@ -1,0 +1,69 @@
+/**
+ * The log-in and sign-up form handlers, shared by /login, /signup and /invite/[token].
+ * Every refusal returns an error code and the e-mail as typed (never the password) and
+ * changes nothing.
+ */
+import { fail, redirect, type RequestEvent } from '@sveltejs/kit';
+import { normaliseEmail } from '$lib/validation/email';
+import { checkPassword } from '$lib/validation/password';
+import { clientIp } from '../http';
+import { checkCredentials, signUp } from './accounts';
+import { createSession } from './sessions';
+import { USER_SESSION_COOKIE, setSessionCookie } from './cookies';
+
+const AFTER_LOGIN = '/dashboard';
+
+function formText(form: FormData, key: string, max = 1000): string {
+	const value = form.get(key);
+	return typeof value === 'string' ? value.slice(0, max) : '';
+}
+
+async function startSession(event: RequestEvent, userId: string): Promise<never> {
+	const { locals, cookies } = event;
+	const session = await createSession(locals.runtime.database.db, { userId });
+	setSessionCookie(cookies, USER_SESSION_COOKIE, session.token, session.expiresAt, locals.secureCookies);
+	redirect(303, AFTER_LOGIN);
+}
+
+export async function logInAction(event: RequestEvent) {
+	const form = await event.request.formData();
+	const typedEmail = formText(form, 'email', 254);
+	const password = formText(form, 'password', 4096);
+	const email = normaliseEmail(typedEmail);
+	if (!email || !password) return fail(400, { email: typedEmail, error: 'login_failed' as const });
+
+	const { loginFailuresPerIp, loginFailuresPerEmail } = event.locals.runtime.limits;
+	const ip = clientIp(event);
+	// Checked before the password is, so a locked-out guesser learns nothing more.
+	if (!loginFailuresPerIp.allows(ip) || !loginFailuresPerEmail.allows(email)) {
+		return fail(429, { email: typedEmail, error: 'rate_limited' as const });
+	}
+	const user = await checkCredentials(event.locals.runtime.database.db, email, password);
+	if (!user) {
+		loginFailuresPerIp.take(ip);
+		loginFailuresPerEmail.take(email);
+		return fail(400, { email: typedEmail, error: 'login_failed' as const });
+	}
+	loginFailuresPerEmail.reset(email);
+	return startSession(event, user.id);
+}
+
+export async function signUpAction(event: RequestEvent, inviteToken: string | null) {
+	const form = await event.request.formData();
+	const typedEmail = formText(form, 'email', 254);
+	const password = formText(form, 'password', 4096);
+	const email = normaliseEmail(typedEmail);
+	if (!email) return fail(400, { email: typedEmail, field: 'email' as const, error: 'email_invalid' as const });
+	const passwordError = checkPassword(password, email);
+	if (passwordError) return fail(400, { email: typedEmail, field: 'password' as const, error: passwordError });
+
+	if (!event.locals.runtime.limits.signupsPerIp.take(clientIp(event))) {
+		return fail(429, { email: typedEmail, field: null, error: 'rate_limited' as const });
+	}
+	const result = await signUp(event.locals.runtime.database.db, { email, password, inviteToken });
+	if (!result.ok) {
+		const field = result.error === 'email_taken' ? ('email' as const) : null;
+		return fail(400, { email: typedEmail, field, error: result.error });
+	}
+	return startSession(event, result.user.id);
+}

@@ -1,0 +1,75 @@
+/**
+ * Opens the database: the embedded PGlite in a data directory by default, or a PostgreSQL
+ * server when a URL is given. Both run the same schema and the same migrations, and are
+ * used through the same drizzle type, so nothing above this file knows which one it has.
+ */
+import { mkdirSync } from 'node:fs';
+import { sql } from 'drizzle-orm';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import * as schema from './schema';
+
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+
+export type Database = {
+	db: Db;
+	kind: 'pglite' | 'postgres';
+	/** Resolves when the database answers a trivial query. */
+	ping(): Promise<void>;
+	close(): Promise<void>;
+};
+
+export type DatabaseOptions =
+	| { url: string; migrationsDir: string }
+	| { dataDir: string | null; migrationsDir: string };
+
+/**
+ * PGlite settings that keep the embedded server small: the defaults are sized for a
+ * dedicated machine and cost ~120 MB more resident memory, which a board for a few hundred
+ * phones never needs.
+ */
+export const PGLITE_SMALL_MEMORY_CONF = [
+	'shared_buffers=16MB',
+	'work_mem=1MB',
+	'maintenance_work_mem=8MB',
+	'wal_buffers=1MB'
+];
+
+export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+	const database = 'url' in options ? await openPostgres(options.url) : await openPglite(options.dataDir);
+	await database.migrate(options.migrationsDir);
+	return database;
+}
+
+async function openPglite(dataDir: string | null): Promise<Database & { migrate(dir: string): Promise<void> }> {
+	const { PGlite } = await import('@electric-sql/pglite');
+	const { drizzle } = await import('drizzle-orm/pglite');
+	const { migrate } = await import('drizzle-orm/pglite/migrator');
+	if (dataDir) mkdirSync(dataDir, { recursive: true });
+	// One process per data directory: PGlite has no locking of its own, so the directory
+	// must never be opened by a second process while the app runs.
+	const client = new PGlite(dataDir ?? undefined, { postgresqlconf: PGLITE_SMALL_MEMORY_CONF });
+	await client.waitReady;
+	const db = drizzle({ client, schema });
+	return {
+		db: db as unknown as Db,
+		kind: 'pglite',
+		ping: async () => void (await client.query('select 1')),
+		close: () => client.close(),
+		migrate: (dir) => migrate(db, { migrationsFolder: dir })
+	};
+}
+
+async function openPostgres(url: string): Promise<Database & { migrate(dir: string): Promise<void> }> {
+	const { default: postgres } = await import('postgres');
+	const { drizzle } = await import('drizzle-orm/postgres-js');
+	const { migrate } = await import('drizzle-orm/postgres-js/migrator');
+	const client = postgres(url, { max: 10, onnotice: () => {} });
+	const db = drizzle({ client, schema });
+	return {
+		db: db as unknown as Db,
+		kind: 'postgres',
+		ping: async () => void (await db.execute(sql`select 1`)),
+		close: () => client.end({ timeout: 5 }),
+		migrate: (dir) => migrate(db, { migrationsFolder: dir })
+	};
+}

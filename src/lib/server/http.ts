@@ -1,0 +1,15 @@
+import type { RequestEvent } from '@sveltejs/kit';
+
+/** The client's address as adapter-node reports it (see ADDRESS_HEADER / XFF_DEPTH behind a proxy). */
+export function clientIp(event: Pick<RequestEvent, 'getClientAddress'>): string {
+	try {
+		return event.getClientAddress();
+	} catch {
+		return 'unknown';
+	}
+}
+
+/** The origin to print in join links: ORIGIN when configured, else the one the request came to. */
+export function publicOrigin(configured: string | null, url: URL): string {
+	return configured ?? url.origin;
+}

@@ -1,0 +1,56 @@
+/**
+ * The one-per-process state of the server: configuration, the database, the rate limits
+ * and the WebSocket upgrade handler. It is kept on `globalThis` behind this accessor because
+ * `vite dev` evaluates server modules in a second module graph; without it dev would open
+ * the embedded database twice, which PGlite does not survive.
+ *
+ * `server.js` (production) reaches the same object through the same global symbol to route
+ * upgrades and to close the database on shutdown.
+ */
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { openDatabase, type Database } from './db/client';
+import { readConfig, type Config } from './env';
+import { createRateLimits, type RateLimits } from './auth/rate-limit';
+import { countUsers } from './auth/accounts';
+import { handleUpgrade } from './realtime/upgrade';
+
+export type Runtime = {
+	config: Config;
+	database: Database;
+	limits: RateLimits;
+	/** Routes a WebSocket upgrade request; the only entry point for realtime connections. */
+	handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void;
+	/** True when no account exists yet, so the first visitor is told how to make the admin. */
+	isEmpty(): Promise<boolean>;
+	close(): Promise<void>;
+};
+
+const RUNTIME_KEY = Symbol.for('opentafel.runtime');
+type Holder = { [RUNTIME_KEY]?: Promise<Runtime> };
+
+export function getRuntime(env: Record<string, string | undefined> = process.env): Promise<Runtime> {
+	const holder = globalThis as Holder;
+	holder[RUNTIME_KEY] ??= createRuntime(readConfig(env)).catch((error) => {
+		delete holder[RUNTIME_KEY];
+		throw error;
+	});
+	return holder[RUNTIME_KEY];
+}
+
+async function createRuntime(config: Config): Promise<Runtime> {
+	const database = await openDatabase(
+		config.databaseUrl
+			? { url: config.databaseUrl, migrationsDir: config.migrationsDir }
+			: { dataDir: config.dataDir, migrationsDir: config.migrationsDir }
+	);
+	let closing: Promise<void> | null = null;
+	return {
+		config,
+		database,
+		limits: createRateLimits(),
+		handleUpgrade,
+		isEmpty: async () => (await countUsers(database.db)) === 0,
+		close: () => (closing ??= database.close())
+	};
+}

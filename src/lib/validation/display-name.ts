@@ -1,0 +1,28 @@
+import { charCount, hasForbiddenCharacters, tidy } from './text';
+
+export const MAX_DISPLAY_NAME_CHARS = 40;
+
+export type DisplayNameError = 'name_required' | 'name_too_long' | 'name_invalid_characters';
+
+export type DisplayNameResult =
+	| { ok: true; name: string; key: string }
+	| { ok: false; error: DisplayNameError };
+
+/**
+ * A participant's display name: 1–40 characters after trimming, no control characters.
+ * `key` is the case-folded form that must be unique within a gathering, so "Anna" and
+ * "ANNA" cannot both join and be mistaken for each other on the projector.
+ */
+export function checkDisplayName(raw: unknown): DisplayNameResult {
+	if (typeof raw !== 'string') return { ok: false, error: 'name_required' };
+	// Forbidden characters are checked before tidying, which would turn a tab into a space.
+	if (hasForbiddenCharacters(raw.trim())) return { ok: false, error: 'name_invalid_characters' };
+	const name = tidy(raw);
+	if (name.length === 0) return { ok: false, error: 'name_required' };
+	if (charCount(name) > MAX_DISPLAY_NAME_CHARS) return { ok: false, error: 'name_too_long' };
+	return { ok: true, name, key: displayNameKey(name) };
+}
+
+export function displayNameKey(name: string): string {
+	return name.normalize('NFKC').toLocaleLowerCase('und').normalize('NFC');
+}

@@ -1,0 +1,51 @@
+import { fail } from '@sveltejs/kit';
+import type { Actions, PageServerLoad } from './$types';
+import { requireOwnGathering } from '$lib/server/auth/guards';
+import { listParticipants } from '$lib/server/gatherings/store';
+import { removeParticipant, renameParticipant } from '$lib/server/gatherings/participants';
+import { joinInfo } from '$lib/server/gatherings/join-info';
+import { publicOrigin } from '$lib/server/http';
+
+export const load: PageServerLoad = async ({ locals, params, url, depends }) => {
+	depends('app:participants');
+	const { gathering } = await requireOwnGathering(locals, params.id);
+	const db = locals.runtime.database.db;
+	return {
+		gathering: {
+			id: gathering.id,
+			title: gathering.title,
+			place: gathering.place,
+			date: gathering.date,
+			phase: gathering.phase,
+			dotsPerParticipant: gathering.dotsPerParticipant,
+			maxDotsPerTopic: gathering.maxDotsPerTopic,
+			retentionDays: gathering.retentionDays
+		},
+		join: await joinInfo(gathering, publicOrigin(locals.runtime.config.origin, url)),
+		participants: await listParticipants(db, gathering.id)
+	};
+};
+
+function text(form: FormData, key: string): string {
+	const value = form.get(key);
+	return typeof value === 'string' ? value.slice(0, 200) : '';
+}
+
+export const actions: Actions = {
+	rename: async ({ locals, params, request }) => {
+		const { gathering } = await requireOwnGathering(locals, params.id);
+		const form = await request.formData();
+		const participantId = text(form, 'participantId');
+		const name = text(form, 'name');
+		const result = await renameParticipant(locals.runtime.database.db, gathering.id, participantId, name);
+		if (!result.ok) return fail(400, { participantId, name, error: result.error });
+		return { renamed: participantId };
+	},
+	remove: async ({ locals, params, request }) => {
+		const { gathering } = await requireOwnGathering(locals, params.id);
+		const participantId = text(await request.formData(), 'participantId');
+		const removed = await removeParticipant(locals.runtime.database.db, gathering.id, participantId);
+		if (!removed) return fail(404, { participantId, name: '', error: 'not_found' as const });
+		return { removed: participantId };
+	}
+};

@@ -1,0 +1,14 @@
+import type { PageServerLoad } from './$types';
+import { requireOwnGathering } from '$lib/server/auth/guards';
+import { joinInfo } from '$lib/server/gatherings/join-info';
+import { publicOrigin } from '$lib/server/http';
+
+export const load: PageServerLoad = async ({ locals, params, url }) => {
+	const { gathering } = await requireOwnGathering(locals, params.id);
+	return {
+		title: gathering.title,
+		place: gathering.place,
+		date: gathering.date,
+		join: await joinInfo(gathering, publicOrigin(locals.runtime.config.origin, url))
+	};
+};

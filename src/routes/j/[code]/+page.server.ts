@@ -1,0 +1,59 @@
+import { error, fail, redirect, type RequestEvent } from '@sveltejs/kit';
+import type { Actions, PageServerLoad } from './$types';
+import { normaliseJoinCode } from '$lib/server/gatherings/join-code';
+import { findGatheringByCode } from '$lib/server/gatherings/store';
+import { currentGuest, joinAsGuest, leaveAsGuest } from '$lib/server/gatherings/guest';
+import { clientIp } from '$lib/server/http';
+import { m } from '$lib/paraglide/messages';
+
+/** The gathering behind the code in the URL; unknown codes count towards the guessing limit. */
+async function gatheringFor(event: RequestEvent) {
+	const { locals } = event;
+	const code = normaliseJoinCode(event.params.code);
+	const limit = locals.runtime.limits.unknownCodesPerIp;
+	const ip = clientIp(event);
+	if (!limit.allows(ip)) error(429, m.error_rate_limited());
+	const gathering = code ? await findGatheringByCode(locals.runtime.database.db, code) : null;
+	if (!gathering) {
+		limit.take(ip);
+		error(404, m.error_code_unknown());
+	}
+	if (event.params.code !== gathering.joinCode) redirect(308, `/j/${gathering.joinCode}`);
+	return gathering;
+}
+
+export const load: PageServerLoad = async (event) => {
+	const { locals, cookies } = event;
+	const gathering = await gatheringFor(event);
+	const guest = await currentGuest(locals.runtime.database.db, cookies, gathering, locals.secureCookies);
+	return {
+		gathering: { title: gathering.title, place: gathering.place, date: gathering.date, phase: gathering.phase },
+		me: guest ? { displayName: guest.participant.displayName } : null
+	};
+};
+
+export const actions: Actions = {
+	join: async (event) => {
+		const { locals, cookies, request } = event;
+		const gathering = await gatheringFor(event);
+		const raw = (await request.formData()).get('name');
+		const typed = typeof raw === 'string' ? raw.slice(0, 200) : '';
+		const db = locals.runtime.database.db;
+		if (await currentGuest(db, cookies, gathering, locals.secureCookies)) redirect(303, `/j/${gathering.joinCode}`);
+		if (gathering.phase === 'closed') return fail(409, { name: typed, error: 'gathering_closed' as const });
+		if (!locals.runtime.limits.joinsPerIp.take(clientIp(event))) {
+			return fail(429, { name: typed, error: 'rate_limited' as const });
+		}
+		const joined = await joinAsGuest(db, cookies, gathering, raw, locals.secureCookies);
+		if (!joined.ok) return fail(400, { name: typed, error: joined.error });
+		redirect(303, `/j/${gathering.joinCode}`);
+	},
+	leave: async (event) => {
+		const { locals, cookies } = event;
+		const gathering = await gatheringFor(event);
+		const db = locals.runtime.database.db;
+		const guest = await currentGuest(db, cookies, gathering, locals.secureCookies);
+		if (guest) await leaveAsGuest(db, cookies, gathering, guest, locals.secureCookies);
+		redirect(303, `/j/${gathering.joinCode}`);
+	}
+};
