@@ -1,0 +1,129 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { AxeBuilder } from '@axe-core/playwright';
+import { expect, type BrowserContext, type Page } from '@playwright/test';
+
+export type Locale = 'nl' | 'en';
+type Messages = Record<string, string>;
+
+const messagesDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'messages');
+const catalogues: Record<Locale, Messages> = {
+	nl: JSON.parse(fs.readFileSync(path.join(messagesDir, 'nl.json'), 'utf8')),
+	en: JSON.parse(fs.readFileSync(path.join(messagesDir, 'en.json'), 'utf8'))
+};
+
+/** The UI text of `key` in `locale`, straight from messages/*.json, with `{params}` filled in. */
+export function t(locale: Locale, key: string, params: Record<string, string | number> = {}): string {
+	const text = catalogues[locale][key];
+	if (text === undefined) throw new Error(`No message "${key}" in messages/${locale}.json`);
+	return text.replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? `{${name}}`));
+}
+
+export const other = (locale: Locale): Locale => (locale === 'nl' ? 'en' : 'nl');
+
+const LOCALE_COOKIE = 'PARAGLIDE_LOCALE';
+
+/** Chooses the language of every later request in this context, as the header button does. */
+export async function setLocaleCookie(context: BrowserContext, baseURL: string, locale: Locale) {
+	await context.addCookies([{ name: LOCALE_COOKIE, value: locale, url: baseURL, sameSite: 'Lax' }]);
+}
+
+export async function localeCookie(context: BrowserContext): Promise<string | undefined> {
+	return (await context.cookies()).find((c) => c.name === LOCALE_COOKIE)?.value;
+}
+
+/** The language the page says it is in (`<html lang>`, set by the server per request). */
+export async function pageLocale(page: Page): Promise<Locale> {
+	const lang = await page.locator('html').getAttribute('lang');
+	if (lang !== 'nl' && lang !== 'en') throw new Error(`Unexpected <html lang="${lang}"> on ${page.url()}`);
+	return lang;
+}
+
+/**
+ * Waits until SvelteKit has hydrated the page: its route announcer is only rendered once the
+ * app is mounted. Typing into a field before that can be undone by hydration, and a form sent
+ * before it is a plain (non-enhanced) post.
+ */
+export async function waitForHydration(page: Page) {
+	await page.locator('#svelte-announcer').waitFor({ state: 'attached' });
+}
+
+/** `page.goto` that also waits for hydration. */
+export async function goto(page: Page, url: string) {
+	const response = await page.goto(url);
+	await waitForHydration(page);
+	return response;
+}
+
+/** `page.reload` that also waits for hydration. */
+export async function reload(page: Page) {
+	await page.reload();
+	await waitForHydration(page);
+}
+
+const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+const SHOTS_DIR = process.env.E2E_SHOTS_DIR;
+
+/** Zero axe-core violations on the page as it is now; the message lists every violation found. */
+export async function expectNoAxeViolations(page: Page, label: string) {
+	await waitForHydration(page);
+	const locale = await pageLocale(page);
+	if (SHOTS_DIR) {
+		fs.mkdirSync(SHOTS_DIR, { recursive: true });
+		const file = `${label}-${locale}`.replace(/[^\w.-]+/g, '_');
+		await page.screenshot({ path: path.join(SHOTS_DIR, `${file}.png`), fullPage: true });
+	}
+	const results = await new AxeBuilder({ page }).withTags(AXE_TAGS).analyze();
+	const report = results.violations
+		.map((v) =>
+			[
+				`- ${v.id} (${v.impact ?? 'n/a'}): ${v.help} — ${v.helpUrl}`,
+				...v.nodes.map((n) => `    at ${n.target.join(' ')}\n      ${(n.failureSummary ?? '').replace(/\n/g, '\n      ')}`)
+			].join('\n')
+		)
+		.join('\n');
+	expect(
+		results.violations.map((v) => v.id),
+		`axe-core violations on "${label}" [${locale}] ${page.url()}:\n${report}`
+	).toEqual([]);
+}
+
+/**
+ * Checks the page as it is, in its current language, then in the other language, then
+ * switches the context back. `reproduce` rebuilds a page state that a plain reload would
+ * lose (e.g. the error shown after a form post); without it the page's URL is loaded again.
+ */
+export async function expectAccessibleInBothLanguages(
+	page: Page,
+	label: string,
+	reproduce?: (locale: Locale) => Promise<void>
+) {
+	const baseURL = new URL(page.url()).origin;
+	const url = page.url();
+	const first = await pageLocale(page);
+	await expectNoAxeViolations(page, label);
+
+	const second = other(first);
+	await setLocaleCookie(page.context(), baseURL, second);
+	if (reproduce) await reproduce(second);
+	else await goto(page, url);
+	await expect(page.locator('html')).toHaveAttribute('lang', second);
+	await expectNoAxeViolations(page, label);
+
+	await setLocaleCookie(page.context(), baseURL, first);
+	await goto(page, url);
+	await expect(page.locator('html')).toHaveAttribute('lang', first);
+}
+
+/**
+ * Presses Tab until the element with `id` has focus; fails when it is not reached within
+ * `maxPresses`. Returns the number of presses it took.
+ */
+export async function tabTo(page: Page, id: string, maxPresses = 15): Promise<number> {
+	for (let presses = 1; presses <= maxPresses; presses++) {
+		await page.keyboard.press('Tab');
+		if (await page.evaluate((want) => document.activeElement?.id === want, id)) return presses;
+	}
+	throw new Error(`#${id} was not reached with ${maxPresses} presses of Tab on ${page.url()}`);
+}
