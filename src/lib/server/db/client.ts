@@ -13,6 +13,8 @@ export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 export type Database = {
 	db: Db;
 	kind: 'pglite' | 'postgres';
+	/** PGlite only: a snapshot of the whole database, to start test databases from. */
+	dump?: () => Promise<Blob>;
 	/** Resolves when the database answers a trivial query. */
 	ping(): Promise<void>;
 	close(): Promise<void>;
@@ -20,7 +22,13 @@ export type Database = {
 
 export type DatabaseOptions =
 	| { url: string; migrationsDir: string }
-	| { dataDir: string | null; migrationsDir: string };
+	| {
+			/** null: in memory. */
+			dataDir: string | null;
+			migrationsDir: string;
+			/** Start an in-memory database from a `dumpDataDir` snapshot instead of an empty one (tests). */
+			snapshot?: Blob;
+	  };
 
 /**
  * PGlite settings that keep the embedded server small: the defaults are sized for a
@@ -35,24 +43,32 @@ export const PGLITE_SMALL_MEMORY_CONF = [
 ];
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
-	const database = 'url' in options ? await openPostgres(options.url) : await openPglite(options.dataDir);
+	const database =
+		'url' in options ? await openPostgres(options.url) : await openPglite(options.dataDir, options.snapshot);
 	await database.migrate(options.migrationsDir);
 	return database;
 }
 
-async function openPglite(dataDir: string | null): Promise<Database & { migrate(dir: string): Promise<void> }> {
+async function openPglite(
+	dataDir: string | null,
+	snapshot?: Blob
+): Promise<Database & { migrate(dir: string): Promise<void> }> {
 	const { PGlite } = await import('@electric-sql/pglite');
 	const { drizzle } = await import('drizzle-orm/pglite');
 	const { migrate } = await import('drizzle-orm/pglite/migrator');
 	if (dataDir) mkdirSync(dataDir, { recursive: true });
 	// One process per data directory: PGlite has no locking of its own, so the directory
 	// must never be opened by a second process while the app runs.
-	const client = new PGlite(dataDir ?? undefined, { postgresqlconf: PGLITE_SMALL_MEMORY_CONF });
+	const client = new PGlite(dataDir ?? undefined, {
+		postgresqlconf: PGLITE_SMALL_MEMORY_CONF,
+		loadDataDir: snapshot
+	});
 	await client.waitReady;
 	const db = drizzle({ client, schema });
 	return {
 		db: db as unknown as Db,
 		kind: 'pglite',
+		dump: () => client.dumpDataDir('none'),
 		ping: async () => void (await client.query('select 1')),
 		close: () => client.close(),
 		migrate: (dir) => migrate(db, { migrationsFolder: dir })

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { MAX_DISPLAY_NAME_CHARS, checkDisplayName, displayNameKey } from './display-name';
+
+describe('display names', () => {
+	it('are trimmed, with inner white space collapsed', () => {
+		expect(checkDisplayName('  Anna   de  Vries ')).toEqual({ ok: true, name: 'Anna de Vries', key: 'anna de vries' });
+	});
+
+	it('must have 1 to 40 characters after trimming', () => {
+		expect(checkDisplayName('')).toEqual({ ok: false, error: 'name_required' });
+		expect(checkDisplayName('    ')).toEqual({ ok: false, error: 'name_required' });
+		expect(checkDisplayName('x'.repeat(MAX_DISPLAY_NAME_CHARS)).ok).toBe(true);
+		expect(checkDisplayName('x'.repeat(MAX_DISPLAY_NAME_CHARS + 1))).toEqual({ ok: false, error: 'name_too_long' });
+		expect(checkDisplayName(` ${'x'.repeat(MAX_DISPLAY_NAME_CHARS)} `).ok).toBe(true);
+	});
+
+	it('count characters, not UTF-16 units', () => {
+		const emoji = '😀'.repeat(MAX_DISPLAY_NAME_CHARS);
+		expect(emoji.length).toBe(2 * MAX_DISPLAY_NAME_CHARS);
+		expect(checkDisplayName(emoji).ok).toBe(true);
+	});
+
+	it('refuse control characters and direction overrides', () => {
+		for (const bad of ['An\u0000na', 'An\u0007na', 'Anna\nJan', 'An\tna', 'Anna\u202E', 'A\u2066b', 'a\u2028b', 'x\u009Fy']) {
+			expect(checkDisplayName(bad)).toEqual({ ok: false, error: 'name_invalid_characters' });
+		}
+	});
+
+	it('allow names from every language, and emoji built with joiners', () => {
+		for (const good of ['Zoë', 'Özlem', 'محمد', '李小龙', 'Łukasz', '👩‍👩‍👧 Fam']) {
+			expect(checkDisplayName(good).ok).toBe(true);
+		}
+	});
+
+	it('refuse what is not a string', () => {
+		expect(checkDisplayName(undefined)).toEqual({ ok: false, error: 'name_required' });
+		expect(checkDisplayName(12)).toEqual({ ok: false, error: 'name_required' });
+	});
+
+	it('are compared ignoring case and Unicode form', () => {
+		expect(displayNameKey('ANNA')).toBe(displayNameKey('anna'));
+		expect(displayNameKey('Zoe\u0308')).toBe(displayNameKey('ZOË'));
+		expect(displayNameKey('Ａｎｎａ')).toBe(displayNameKey('anna'));
+		expect(displayNameKey('Anna')).not.toBe(displayNameKey('Anne'));
+	});
+});
