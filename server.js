@@ -14,6 +14,19 @@ const root = path.dirname(fileURLToPath(import.meta.url));
 // Migrations and other files the app ships with are found beside this file, whatever the cwd.
 process.env.OPENTAFEL_ROOT ??= root;
 
+// An empty variable (as copied from .env.example) means "not set"; adapter-node would refuse
+// an empty ORIGIN outright.
+for (const [key, value] of Object.entries(process.env)) if (value === '') delete process.env[key];
+
+// adapter-node assumes https when it is told neither ORIGIN nor PROTOCOL_HEADER, which makes
+// SvelteKit's origin check refuse every form posted to a plain http://localhost:3000. Unless
+// the operator configured one of them (behind a TLS proxy they must), the protocol is taken
+// from the connection itself, written into a header of ours that overwrites anything a
+// client sent under that name.
+const CONNECTION_PROTOCOL_HEADER = 'x-opentafel-connection-protocol';
+const useConnectionProtocol = !process.env.ORIGIN && !process.env.PROTOCOL_HEADER;
+if (useConnectionProtocol) process.env.PROTOCOL_HEADER = CONNECTION_PROTOCOL_HEADER;
+
 const SHUTDOWN_DEADLINE_MS = 10_000;
 /** Idle keep-alive connections are closed at once; busy ones get this long to finish. */
 const DRAIN_MS = 8_000;
@@ -37,19 +50,23 @@ try {
 }
 const runtime = await globalThis[RUNTIME_KEY];
 
-const server = http.createServer(handler);
+const server = http.createServer((request, response) => {
+	if (useConnectionProtocol) {
+		request.headers[CONNECTION_PROTOCOL_HEADER] = request.socket.encrypted ? 'https' : 'http';
+	}
+	handler(request, response);
+});
 server.on('upgrade', (request, socket, head) => runtime.handleUpgrade(request, socket, head));
 
-server.listen(port, host, async () => {
+const empty = await runtime.isEmpty();
+server.listen(port, host, () => {
 	const address = server.address();
 	const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
 	const url = process.env.ORIGIN || `http://${shownHost}:${address.port}`;
-	console.log(`Open Tafel is listening on ${url}`);
 	const where = runtime.database.kind === 'pglite' ? `embedded database in ${runtime.config.dataDir}` : 'PostgreSQL';
-	console.log(`Data: ${where}`);
-	if (await runtime.isEmpty()) {
-		console.log(`No accounts yet: open ${url}/signup to create the first (admin) account.`);
-	}
+	const lines = [`Open Tafel is listening on ${url}`, `Data: ${where}`];
+	if (empty) lines.push(`No accounts yet: open ${url}/signup to create the first (admin) account.`);
+	console.log(lines.join('\n'));
 });
 
 let shuttingDown = false;
