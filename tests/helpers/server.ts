@@ -18,7 +18,7 @@ export type RunningServer = {
 const START_TIMEOUT_MS = 60_000;
 
 export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
-	const dataDir = mkdtempSync(path.join(os.tmpdir(), 'opentafel-it-'));
+	const dataDir = env.DATA_DIR ?? mkdtempSync(path.join(os.tmpdir(), 'opentafel-it-'));
 	const inherited = { ...process.env };
 	// The server under test uses its own embedded database and the origin it is reached at.
 	delete inherited.ORIGIN;

@@ -23,6 +23,10 @@ describe('production server', () => {
 		expect(server.output()).toContain('/signup to create the first (admin) account');
 	});
 
+	it('refuses to open the same embedded database from a second process', async () => {
+		await expect(startServer({ DATA_DIR: server.dataDir })).rejects.toThrow(/in use by process \d+/);
+	});
+
 	it('answers /healthz while the database answers', async () => {
 		const response = await fetch(`${server.url}/healthz`);
 		expect(response.status).toBe(200);

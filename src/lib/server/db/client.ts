@@ -4,9 +4,11 @@
  * used through the same drizzle type, so nothing above this file knows which one it has.
  */
 import { mkdirSync } from 'node:fs';
+import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import * as schema from './schema';
+import { lockDataDir } from './dir-lock';
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 
@@ -42,6 +44,9 @@ export const PGLITE_SMALL_MEMORY_CONF = [
 	'wal_buffers=1MB'
 ];
 
+/** The embedded cluster's folder inside DATA_DIR. */
+export const PGLITE_SUBDIR = 'pglite';
+
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
 	const database =
 		'url' in options ? await openPostgres(options.url) : await openPglite(options.dataDir, options.snapshot);
@@ -56,21 +61,31 @@ async function openPglite(
 	const { PGlite } = await import('@electric-sql/pglite');
 	const { drizzle } = await import('drizzle-orm/pglite');
 	const { migrate } = await import('drizzle-orm/pglite/migrator');
-	if (dataDir) mkdirSync(dataDir, { recursive: true });
-	// One process per data directory: PGlite has no locking of its own, so the directory
-	// must never be opened by a second process while the app runs.
-	const client = new PGlite(dataDir ?? undefined, {
-		postgresqlconf: PGLITE_SMALL_MEMORY_CONF,
-		loadDataDir: snapshot
-	});
-	await client.waitReady;
+	let unlock = () => {};
+	let pgdata: string | undefined;
+	if (dataDir) {
+		// DATA_DIR holds the lock and the cluster side by side: PGlite wants its folder to itself.
+		pgdata = path.join(dataDir, PGLITE_SUBDIR);
+		mkdirSync(pgdata, { recursive: true });
+		unlock = lockDataDir(dataDir);
+	}
+	const client = new PGlite(pgdata, { postgresqlconf: PGLITE_SMALL_MEMORY_CONF, loadDataDir: snapshot });
+	try {
+		await client.waitReady;
+	} catch (error) {
+		unlock();
+		throw error;
+	}
 	const db = drizzle({ client, schema });
 	return {
 		db: db as unknown as Db,
 		kind: 'pglite',
 		dump: () => client.dumpDataDir('none'),
 		ping: async () => void (await client.query('select 1')),
-		close: () => client.close(),
+		close: async () => {
+			await client.close();
+			unlock();
+		},
 		migrate: (dir) => migrate(db, { migrationsFolder: dir })
 	};
 }
