@@ -15,11 +15,6 @@ export function formatDate(isoDate: string): string {
 	}).format(new Date(Date.UTC(y, mo - 1, d)));
 }
 
-export function formatDateTime(date: Date | string): string {
-	return new Intl.DateTimeFormat(LOCALE_TAGS[getLocale()], { dateStyle: 'medium', timeStyle: 'short' }).format(
-		new Date(date)
-	);
-}
 
 export function phaseName(phase: string): string {
 	switch (phase) {

@@ -26,8 +26,8 @@ export const load: PageServerLoad = async ({ locals }) => {
 export const actions: Actions = {
 	invite: async ({ locals, url }) => {
 		const admin = requireAdmin(locals);
-		const { token, expiresAt } = await createInvite(locals.runtime.database.db, admin.id);
+		const { token } = await createInvite(locals.runtime.database.db, admin.id);
 		// The token is shown once, to the admin who made it; only its hash is kept.
-		return { inviteUrl: `${publicOrigin(locals.runtime.config.origin, url)}/invite/${token}`, expiresAt };
+		return { inviteUrl: `${publicOrigin(locals.runtime.config.origin, url)}/invite/${token}` };
 	}
 };
