@@ -1,0 +1,75 @@
+/**
+ * The commands that change a board, as they travel from browser to server:
+ * `{ id, type, args }`. The schema is the contract; the server refuses anything it does not
+ * parse before a single byte of the board is touched.
+ */
+import * as v from 'valibot';
+import { PHASES } from './types';
+
+export const MAX_TOPIC_TITLE_CHARS = 140;
+export const MAX_TOPIC_DETAILS_CHARS = 1000;
+export const MAX_OUTCOME_CHARS = 280;
+export const MAX_OPEN_TOPICS_PER_PARTICIPANT = 20;
+/** Loose outer bounds; the exact limits (in characters, after tidying) are checked by the appliers. */
+const MAX_RAW_TEXT = 4 * MAX_TOPIC_DETAILS_CHARS;
+
+const id = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,64}$/));
+const text = (max: number) => v.pipe(v.string(), v.maxLength(max));
+
+export const PARTICIPANT_COMMANDS = {
+	addTopic: v.object({ title: text(MAX_RAW_TEXT), details: v.optional(text(MAX_RAW_TEXT), '') }),
+	editTopic: v.object({ topicId: id, title: text(MAX_RAW_TEXT), details: v.optional(text(MAX_RAW_TEXT), '') }),
+	withdrawTopic: v.object({ topicId: id }),
+	placeDot: v.object({ topicId: id }),
+	removeDot: v.object({ topicId: id })
+} as const;
+
+export const FACILITATOR_COMMANDS = {
+	mergeTopics: v.object({ sourceId: id, targetId: id }),
+	unmerge: v.object({ topicId: id }),
+	putOnTable: v.object({ topicId: v.nullable(id) }),
+	markDiscussed: v.object({ topicId: id, outcome: v.optional(text(MAX_RAW_TEXT), '') }),
+	park: v.object({ topicId: id, parked: v.boolean() }),
+	pin: v.object({ topicId: id, pinned: v.boolean() }),
+	reorder: v.object({ topicId: id, position: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(10_000)) }),
+	hideTopic: v.object({ topicId: id, hidden: v.boolean() }),
+	setPhase: v.object({ phase: v.picklist(PHASES) })
+} as const;
+
+type Schemas = typeof PARTICIPANT_COMMANDS & typeof FACILITATOR_COMMANDS;
+export type CommandType = keyof Schemas;
+export type CommandArgs<T extends CommandType> = v.InferOutput<Schemas[T]>;
+export type Command = { [T in CommandType]: { type: T; args: CommandArgs<T> } }[CommandType];
+export type CommandEnvelope = Command & { id: string };
+
+export function isParticipantCommand(type: string): type is keyof typeof PARTICIPANT_COMMANDS {
+	return Object.hasOwn(PARTICIPANT_COMMANDS, type);
+}
+
+export function isFacilitatorCommand(type: string): type is keyof typeof FACILITATOR_COMMANDS {
+	return Object.hasOwn(FACILITATOR_COMMANDS, type);
+}
+
+/** Client-generated command ids are UUIDs; they double as the id of a topic a command adds. */
+const envelopeSchema = v.object({
+	id: v.pipe(v.string(), v.uuid()),
+	type: v.string(),
+	args: v.optional(v.unknown(), {})
+});
+
+export type ParseError = 'invalid_command' | 'unknown_command';
+
+export function parseCommand(input: unknown): { ok: true; command: CommandEnvelope } | { ok: false; error: ParseError } {
+	const envelope = v.safeParse(envelopeSchema, input);
+	if (!envelope.success) return { ok: false, error: 'invalid_command' };
+	const { id: commandId, type, args } = envelope.output;
+	const schema = isParticipantCommand(type)
+		? PARTICIPANT_COMMANDS[type]
+		: isFacilitatorCommand(type)
+			? FACILITATOR_COMMANDS[type]
+			: null;
+	if (!schema) return { ok: false, error: 'unknown_command' };
+	const parsed = v.safeParse(schema, args);
+	if (!parsed.success) return { ok: false, error: 'invalid_command' };
+	return { ok: true, command: { id: commandId, type, args: parsed.output } as CommandEnvelope };
+}
