@@ -13,12 +13,18 @@ import { openDatabase, type Database } from './db/client';
 import { readConfig, type Config } from './env';
 import { createRateLimits, type RateLimits } from './auth/rate-limit';
 import { countUsers } from './auth/accounts';
-import { handleUpgrade } from './realtime/upgrade';
+import { createUpgradeHandler } from './realtime/upgrade';
+import { UpdateWriter } from './board/writer';
+import { RoomRegistry } from './realtime/registry';
+import { RealtimeServer } from './realtime/server';
+import { CommandService } from './commands/execute';
 
 export type Runtime = {
 	config: Config;
 	database: Database;
 	limits: RateLimits;
+	realtime: RealtimeServer;
+	commands: CommandService;
 	/** Routes a WebSocket upgrade request; the only entry point for realtime connections. */
 	handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void;
 	/** True when no account exists yet, so the first visitor is told how to make the admin. */
@@ -44,13 +50,24 @@ async function createRuntime(config: Config): Promise<Runtime> {
 			? { url: config.databaseUrl, migrationsDir: config.migrationsDir }
 			: { dataDir: config.dataDir, migrationsDir: config.migrationsDir }
 	);
+	const writer = new UpdateWriter(database.db, (error) => console.error('Writing board updates failed:', error));
+	const registry = new RoomRegistry(database.db, writer);
+	const realtime = new RealtimeServer(registry);
 	let closing: Promise<void> | null = null;
 	return {
 		config,
 		database,
 		limits: createRateLimits(),
-		handleUpgrade,
+		realtime,
+		commands: new CommandService(database.db, registry),
+		handleUpgrade: createUpgradeHandler({ db: database.db, realtime, origin: config.origin }),
 		isEmpty: async () => (await countUsers(database.db)) === 0,
-		close: () => (closing ??= database.close())
+		// Order matters: sockets go, queued writes commit, rooms are destroyed, then the database closes.
+		close: () =>
+			(closing ??= (async () => {
+				await realtime.close();
+				await writer.close();
+				await database.close();
+			})())
 	};
 }

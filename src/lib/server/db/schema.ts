@@ -8,7 +8,11 @@
  */
 import { sql } from 'drizzle-orm';
 import {
+	bigint,
+	bigserial,
 	boolean,
+	customType,
+	jsonb,
 	check,
 	date,
 	index,
@@ -107,6 +111,59 @@ export const invites = pgTable('invites', {
 	usedBy: text('used_by').references(() => users.id, { onDelete: 'set null' }),
 	createdAt: createdAt()
 });
+
+/** Binary column for Yjs updates; PGlite gives Uint8Array, postgres.js a Buffer (a Uint8Array too). */
+const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
+	dataType: () => 'bytea',
+	toDriver: (value) => (Buffer.isBuffer(value) ? value : Buffer.from(value.buffer, value.byteOffset, value.byteLength)),
+	fromDriver: (value) => new Uint8Array(value.buffer, value.byteOffset, value.byteLength)
+});
+
+/**
+ * The durable log of each gathering's board: every Yjs update, in commit order. A board is
+ * the latest snapshot plus the updates after it.
+ */
+export const boardUpdates = pgTable(
+	'board_updates',
+	{
+		id: bigserial('id', { mode: 'number' }).primaryKey(),
+		gatheringId: text('gathering_id')
+			.notNull()
+			.references(() => gatherings.id, { onDelete: 'cascade' }),
+		data: bytea('data').notNull(),
+		createdAt: createdAt()
+	},
+	(t) => [index('board_updates_gathering_idx').on(t.gatheringId, t.id)]
+);
+
+export const boardSnapshots = pgTable('board_snapshots', {
+	gatheringId: text('gathering_id')
+		.primaryKey()
+		.references(() => gatherings.id, { onDelete: 'cascade' }),
+	data: bytea('data').notNull(),
+	/** The last update folded into this snapshot. */
+	upToId: bigint('up_to_id', { mode: 'number' }).notNull(),
+	updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow()
+});
+
+/**
+ * Every command applied, by its client-generated id, written in the same transaction as its
+ * update: a command resent after a lost answer finds its first result here.
+ */
+export const boardCommands = pgTable(
+	'board_commands',
+	{
+		id: text('id').primaryKey(),
+		gatheringId: text('gathering_id')
+			.notNull()
+			.references(() => gatherings.id, { onDelete: 'cascade' }),
+		actorId: text('actor_id').notNull(),
+		type: text('type').notNull(),
+		result: jsonb('result').notNull(),
+		createdAt: createdAt()
+	},
+	(t) => [index('board_commands_gathering_idx').on(t.gatheringId)]
+);
 
 export type User = typeof users.$inferSelect;
 export type Gathering = typeof gatherings.$inferSelect;

@@ -58,3 +58,8 @@ export async function countParticipantsByGathering(db: Db, gatheringIds: string[
 		.groupBy(participants.gatheringId);
 	return new Map(rows.map((r) => [r.gatheringId, r.n]));
 }
+
+export async function findGatheringById(db: Db, id: string): Promise<Gathering | null> {
+	const [row] = await db.select().from(gatherings).where(eq(gatherings.id, id));
+	return row ?? null;
+}

@@ -1,0 +1,30 @@
+/** Why a board command was refused, in the page's language. */
+import { m } from '$lib/paraglide/messages';
+import type { CommandError } from '$lib/board/errors';
+
+const MESSAGES: Record<CommandError, () => string> = {
+	invalid_command: m.command_invalid,
+	unknown_command: m.command_invalid,
+	duplicate_id: m.command_invalid,
+	closed: m.command_closed,
+	forbidden: m.command_forbidden,
+	not_found: m.command_not_found,
+	not_yours: m.command_not_yours,
+	not_editable: m.command_not_editable,
+	budget_spent: m.command_budget_spent,
+	topic_max: m.command_topic_max,
+	no_dot: m.command_no_dot,
+	too_many_topics: m.command_too_many_topics,
+	title_required: m.command_title_required,
+	title_too_long: m.command_title_too_long,
+	details_too_long: m.command_details_too_long,
+	outcome_too_long: m.command_outcome_too_long,
+	invalid_characters: m.error_invalid_characters,
+	same_topic: m.command_same_topic,
+	not_merged: m.command_not_merged,
+	rate_limited: m.command_rate_limited
+};
+
+export function commandErrorText(code: CommandError): string {
+	return (MESSAGES[code] ?? m.command_invalid)();
+}

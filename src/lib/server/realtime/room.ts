@@ -1,0 +1,228 @@
+/**
+ * One loaded board: its Y.Doc, its presence (awareness) and the connections watching it.
+ *
+ * Every change reaches other people only after it is durable: a doc update is queued with
+ * the group-commit writer and broadcast in that write's `then`. Commands collect their
+ * update on the origin and persist it together with their ledger entry (see commands/).
+ * If a write fails, the in-memory doc is ahead of the database; the room then closes every
+ * connection with `reload` and is discarded, so the next use loads the durable state.
+ */
+import * as Y from 'yjs';
+import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness';
+import { ORIGIN_KIND, isOrigin } from '$lib/board/origins';
+import type { Actor, BoardSettings, Phase } from '$lib/board/types';
+import type { UpdateWriter } from '../board/writer';
+import type { CommandRecord } from '../board/store';
+import {
+	decodeAwarenessUpdate,
+	decodeMessage,
+	encodeAwareness,
+	encodeAwarenessUpdate as encodeEntries,
+	encodeSyncStep1,
+	encodeSyncStep2,
+	encodeUpdate,
+	updateHasContent
+} from './protocol';
+import { CLOSE, MAX_MESSAGE_BYTES, type RealtimeSocket } from './socket';
+
+export type Identity = { actor: Actor; name: string; role: 'facilitator' | 'participant' };
+
+export type Connection = {
+	id: string;
+	socket: RealtimeSocket;
+	identity: Identity;
+	canWrite: boolean;
+	/** Awareness client ids this connection speaks for. */
+	clientIds: Set<number>;
+};
+
+/** A command's origin collects its update instead of letting the room persist it alone. */
+export type CommandOrigin = { kind: typeof ORIGIN_KIND.command; actor: Actor; commandId: string; updates: Uint8Array[] };
+
+export class Room {
+	readonly doc = new Y.Doc({ gc: true });
+	readonly awareness: Awareness;
+	readonly connections = new Set<Connection>();
+	/** Writes queued and not yet committed. The room is not unloaded while any are. */
+	pending = 0;
+	private failed = false;
+	private nextConnection = 0;
+
+	constructor(
+		readonly gatheringId: string,
+		readonly settings: BoardSettings,
+		private readonly writer: UpdateWriter,
+		private readonly onFailure: (room: Room) => void
+	) {
+		this.awareness = new Awareness(this.doc);
+		// The server itself is not a participant: no presence of its own.
+		this.awareness.setLocalState(null);
+		this.doc.on('update', this.onDocUpdate);
+		this.awareness.on('update', this.onAwarenessUpdate);
+	}
+
+	/** Applies the durable log without persisting it again. */
+	load(snapshot: Uint8Array | null, updates: Uint8Array[]): void {
+		this.doc.transact(() => {
+			if (snapshot) Y.applyUpdate(this.doc, snapshot);
+			for (const u of updates) Y.applyUpdate(this.doc, u);
+		}, { kind: ORIGIN_KIND.load });
+	}
+
+	private onDocUpdate = (update: Uint8Array, origin: unknown) => {
+		if (!isOrigin(origin)) return;
+		if (origin.kind === ORIGIN_KIND.load) return;
+		if (origin.kind === ORIGIN_KIND.command) {
+			(origin as CommandOrigin).updates.push(update);
+			return;
+		}
+		const exclude = origin.kind === ORIGIN_KIND.facilitatorEdit ? origin.connectionId : null;
+		void this.persist(update, null, null, exclude).catch(() => {});
+	};
+
+	/** Commits (update, command record, phase) together, then broadcasts the update. */
+	persist(update: Uint8Array | null, command: CommandRecord | null, phase: Phase | null, excludeConnection: string | null = null): Promise<void> {
+		this.pending++;
+		return this.writer.enqueue({ gatheringId: this.gatheringId, update, command, phase }).then(
+			() => {
+				this.pending--;
+				if (update) this.broadcast(encodeUpdate(update), excludeConnection);
+			},
+			(error) => {
+				this.pending--;
+				this.fail();
+				throw error;
+			}
+		);
+	}
+
+	private fail() {
+		if (this.failed) return;
+		this.failed = true;
+		for (const c of this.connections) c.socket.close(CLOSE.reload.code, CLOSE.reload.reason);
+		this.onFailure(this);
+	}
+
+	get isFailed() {
+		return this.failed;
+	}
+
+	private broadcast(message: Uint8Array, excludeConnection: string | null) {
+		for (const c of this.connections) if (c.id !== excludeConnection) c.socket.send(message);
+	}
+
+	private onAwarenessUpdate = ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }) => {
+		const changed = [...added, ...updated, ...removed];
+		if (changed.length) this.broadcast(encodeAwareness(encodeAwarenessUpdate(this.awareness, changed)), null);
+	};
+
+	connect(socket: RealtimeSocket, identity: Identity, canWrite: boolean): Connection {
+		const connection: Connection = { id: `c${++this.nextConnection}`, socket, identity, canWrite, clientIds: new Set() };
+		this.connections.add(connection);
+		socket.onMessage((data) => this.onMessage(connection, data));
+		socket.send(encodeSyncStep1(this.doc));
+		const present = [...this.awareness.getStates().keys()];
+		if (present.length) socket.send(encodeAwareness(encodeAwarenessUpdate(this.awareness, present)));
+		return connection;
+	}
+
+	disconnect(connection: Connection): void {
+		if (!this.connections.delete(connection)) return;
+		removeAwarenessStates(this.awareness, [...connection.clientIds], connection);
+	}
+
+	private onMessage(connection: Connection, data: Uint8Array) {
+		if (data.byteLength > MAX_MESSAGE_BYTES) {
+			connection.socket.close(CLOSE.tooBig.code, CLOSE.tooBig.reason);
+			return;
+		}
+		let message;
+		try {
+			message = decodeMessage(data);
+		} catch {
+			connection.socket.close(CLOSE.forbidden.code, 'malformed message');
+			return;
+		}
+		switch (message.type) {
+			case 'syncStep1':
+				// Answered only with what is durable: a phone never holds state the server could lose.
+				void this.writer.drain().then(() => connection.socket.send(encodeSyncStep2(this.doc, message.stateVector)));
+				return;
+			case 'update':
+				return this.onClientUpdate(connection, message.update);
+			case 'awareness':
+				return this.onClientAwareness(connection, message.update);
+			case 'queryAwareness': {
+				const present = [...this.awareness.getStates().keys()];
+				if (present.length) connection.socket.send(encodeAwareness(encodeAwarenessUpdate(this.awareness, present)));
+				return;
+			}
+		}
+	}
+
+	private onClientUpdate(connection: Connection, update: Uint8Array) {
+		let hasContent: boolean;
+		try {
+			hasContent = updateHasContent(update);
+		} catch {
+			connection.socket.close(CLOSE.forbidden.code, 'malformed update');
+			return;
+		}
+		if (!hasContent) return;
+		if (!connection.canWrite) {
+			// The client's doc now differs from ours; closing makes it resync from scratch.
+			connection.socket.close(CLOSE.readOnly.code, CLOSE.readOnly.reason);
+			return;
+		}
+		try {
+			Y.applyUpdate(this.doc, update, {
+				kind: ORIGIN_KIND.facilitatorEdit,
+				actor: connection.identity.actor,
+				connectionId: connection.id
+			});
+		} catch {
+			connection.socket.close(CLOSE.forbidden.code, 'malformed update');
+		}
+	}
+
+	/**
+	 * Presence is the server's word: whatever a client puts in its awareness state, `user`
+	 * is overwritten with the name and role from its session, and a client may only speak
+	 * for awareness ids no other connection has claimed.
+	 */
+	private onClientAwareness(connection: Connection, update: Uint8Array) {
+		let entries;
+		try {
+			entries = decodeAwarenessUpdate(update);
+		} catch {
+			return;
+		}
+		const claimedElsewhere = new Set<number>();
+		for (const c of this.connections) if (c !== connection) for (const id of c.clientIds) claimedElsewhere.add(id);
+		const accepted = entries
+			.filter((e) => !claimedElsewhere.has(e.clientId))
+			.map((e) => ({
+				...e,
+				state: e.state === null ? null : { ...e.state, user: { id: connection.identity.actor.id, name: connection.identity.name, role: connection.identity.role } }
+			}));
+		for (const e of accepted) connection.clientIds.add(e.clientId);
+		if (accepted.length) applyAwarenessUpdate(this.awareness, encodeEntries(accepted), connection);
+	}
+
+	/** Presence as the server knows it: one entry per connection with a live awareness state. */
+	presence(): { id: string; name: string; role: string }[] {
+		const seen = new Map<string, { id: string; name: string; role: string }>();
+		for (const state of this.awareness.getStates().values()) {
+			const user = (state as { user?: { id: string; name: string; role: string } }).user;
+			if (user) seen.set(user.id, user);
+		}
+		return [...seen.values()];
+	}
+
+	destroy(): void {
+		this.doc.off('update', this.onDocUpdate);
+		this.awareness.off('update', this.onAwarenessUpdate);
+		this.awareness.destroy();
+		this.doc.destroy();
+	}
+}
