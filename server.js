@@ -83,6 +83,8 @@ async function shutdown(signal) {
 	drain.unref();
 	const closed = new Promise((resolve) => server.close(resolve));
 	server.closeIdleConnections();
+	// WebSockets count as open connections: send them away, or the server never drains.
+	runtime.disconnectClients();
 	await closed;
 	process.emit('sveltekit:shutdown', signal);
 	try {

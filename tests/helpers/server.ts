@@ -11,8 +11,8 @@ export type RunningServer = {
 	url: string;
 	dataDir: string;
 	output: () => string;
-	/** SIGTERM, then resolves with the exit code and how long the exit took. */
-	stop(): Promise<{ code: number | null; ms: number }>;
+	/** SIGTERM (or the given signal), then resolves with the exit code and how long the exit took. */
+	stop(options?: { keepData?: boolean; signal?: NodeJS.Signals }): Promise<{ code: number | null; ms: number }>;
 };
 
 const START_TIMEOUT_MS = 60_000;
@@ -50,11 +50,11 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
 		url,
 		dataDir,
 		output: () => output,
-		async stop() {
+		async stop({ keepData = false, signal = 'SIGTERM' } = {}) {
 			const started = Date.now();
-			if (child.exitCode === null) child.kill('SIGTERM');
+			if (child.exitCode === null) child.kill(signal);
 			const code = await exited;
-			rmSync(dataDir, { recursive: true, force: true });
+			if (!keepData) rmSync(dataDir, { recursive: true, force: true });
 			return { code, ms: Date.now() - started };
 		}
 	};

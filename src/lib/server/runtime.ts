@@ -27,6 +27,8 @@ export type Runtime = {
 	commands: CommandService;
 	/** Routes a WebSocket upgrade request; the only entry point for realtime connections. */
 	handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void;
+	/** Shutdown, first step: realtime clients are sent away so that the HTTP server can drain. */
+	disconnectClients(): void;
 	/** True when no account exists yet, so the first visitor is told how to make the admin. */
 	isEmpty(): Promise<boolean>;
 	close(): Promise<void>;
@@ -61,6 +63,7 @@ async function createRuntime(config: Config): Promise<Runtime> {
 		realtime,
 		commands: new CommandService(database.db, registry),
 		handleUpgrade: createUpgradeHandler({ db: database.db, realtime, origin: config.origin }),
+		disconnectClients: () => realtime.disconnectAll(),
 		isEmpty: async () => (await countUsers(database.db)) === 0,
 		// Order matters: sockets go, queued writes commit, rooms are destroyed, then the database closes.
 		close: () =>

@@ -65,12 +65,22 @@ export function decodeMessage(data: Uint8Array): Incoming {
 }
 
 /**
- * Whether an update changes anything. Read-only clients answer our step 1 with a step 2
- * that is normally empty; only one that carries structs or deletions is a write attempt.
+ * Whether an update would change `doc`. Read-only clients answer our step 1 with a step 2
+ * that carries no new structs but always their whole delete set — deletions we made
+ * ourselves and sent them. Only structs we lack, or deletions we have not made, are a
+ * write attempt.
  */
-export function updateHasContent(update: Uint8Array): boolean {
+export function updateChangesDoc(doc: Y.Doc, update: Uint8Array): boolean {
 	const decoded = Y.decodeUpdate(update);
-	return decoded.structs.length > 0 || decoded.ds.clients.size > 0;
+	if (decoded.structs.some((s) => !(s instanceof Y.Skip))) return true;
+	if (decoded.ds.clients.size === 0) return false;
+	const known = Y.createDeleteSetFromStructStore(doc.store);
+	for (const [client, ranges] of decoded.ds.clients) {
+		for (const { clock, len } of ranges) {
+			for (let c = clock; c < clock + len; c++) if (!Y.isDeleted(known, { client, clock: c } as Y.ID)) return true;
+		}
+	}
+	return false;
 }
 
 export type AwarenessEntry = { clientId: number; clock: number; state: Record<string, unknown> | null };

@@ -21,7 +21,7 @@ import {
 	encodeSyncStep1,
 	encodeSyncStep2,
 	encodeUpdate,
-	updateHasContent
+	updateChangesDoc
 } from './protocol';
 import { CLOSE, MAX_MESSAGE_BYTES, type RealtimeSocket } from './socket';
 
@@ -163,7 +163,7 @@ export class Room {
 	private onClientUpdate(connection: Connection, update: Uint8Array) {
 		let hasContent: boolean;
 		try {
-			hasContent = updateHasContent(update);
+			hasContent = updateChangesDoc(this.doc, update);
 		} catch {
 			connection.socket.close(CLOSE.forbidden.code, 'malformed update');
 			return;

@@ -46,10 +46,15 @@ export class RealtimeServer {
 		};
 	}
 
-	/** Shutdown: every socket is told the server is going away; clients reconnect elsewhere or later. */
-	async close(): Promise<void> {
+	/** Shutdown, step one: every socket is told the server is going away; clients reconnect elsewhere or later. */
+	disconnectAll(): void {
 		this.closing = true;
 		for (const socket of this.sockets) socket.close(CLOSE.goingAway.code, CLOSE.goingAway.reason);
+	}
+
+	/** Shutdown, step two (after in-flight requests finished): commit what is queued, destroy every room. */
+	async close(): Promise<void> {
+		this.disconnectAll();
 		await this.registry.close();
 	}
 }

@@ -1,0 +1,189 @@
+/**
+ * The live board against the real production server: stock y-websocket clients on the
+ * realtime endpoint, commands over HTTP, the embedded database underneath.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { startServer, type RunningServer } from '../helpers/server';
+import { setUpGathering, type Setup } from '../helpers/gathering-setup';
+import { connectBoard, sendCommand, sleep, waitFor, waitForClose, type BoardClient } from '../helpers/board-client';
+import { board } from '../../src/lib/board/doc';
+import { readBoard } from '../../src/lib/board/read';
+
+let server: RunningServer;
+let setup: Setup;
+let anna: { cookie: string };
+let bram: { cookie: string };
+const clients: BoardClient[] = [];
+const open = (cookie: string) => {
+	const client = connectBoard(server.url, setup.gatheringId, cookie);
+	clients.push(client);
+	return client;
+};
+const command = (cookie: string, type: string, args: Record<string, unknown> = {}, id?: string) =>
+	sendCommand(server.url, setup.gatheringId, cookie, type, args, id);
+
+beforeAll(async () => {
+	server = await startServer();
+	setup = await setUpGathering(server.url);
+	anna = await setup.join('Anna');
+	bram = await setup.join('Bram');
+});
+afterAll(async () => {
+	for (const c of clients) c.destroy();
+	await server?.stop();
+});
+
+describe('the live board', () => {
+	it('shows a participant’s topic on every other screen', async () => {
+		const annaBoard = open(anna.cookie);
+		const bramBoard = open(bram.cookie);
+		const host = open(setup.facilitatorCookie);
+		await Promise.all([annaBoard.synced, bramBoard.synced, host.synced]);
+		const added = await command(anna.cookie, 'addTopic', { title: 'Speeltuin bij de Esch' });
+		expect(added.status).toBe(200);
+		expect(added.body.topicId).toBe(added.id);
+		for (const c of [annaBoard, bramBoard, host]) {
+			await waitFor(c.doc, () => board(c.doc).topics.has(added.id));
+			expect(board(c.doc).topics.get(added.id)).toMatchObject({ title: 'Speeltuin bij de Esch', authorName: 'Anna' });
+		}
+	});
+
+	it('refuses a participant’s direct Yjs write; it reaches nobody', async () => {
+		const forger = open(bram.cookie);
+		const watcher = open(anna.cookie);
+		await Promise.all([forger.synced, watcher.synced]);
+		board(forger.doc).topics.set('forged', { id: 'forged', title: 'Vals' } as never);
+		expect((await waitForClose(forger)).code).toBe(4409);
+		await sleep(300);
+		expect(board(watcher.doc).topics.has('forged')).toBe(false);
+		const fresh = open(anna.cookie);
+		await fresh.synced;
+		expect(board(fresh.doc).topics.has('forged')).toBe(false);
+	});
+
+	it('refuses a participant’s attempt to delete a topic through Yjs (a write made only of deletions)', async () => {
+		const added = await command(anna.cookie, 'addTopic', { title: 'Blijft staan' });
+		const forger = open(bram.cookie);
+		await forger.synced;
+		await waitFor(forger.doc, () => board(forger.doc).topics.has(added.id));
+		board(forger.doc).topics.delete(added.id);
+		expect((await waitForClose(forger)).code).toBe(4409);
+		const fresh = open(anna.cookie);
+		await fresh.synced;
+		expect(board(fresh.doc).topics.has(added.id)).toBe(true);
+	});
+
+	it('passes a facilitator’s note edit to everyone', async () => {
+		const host = open(setup.facilitatorCookie);
+		const phone = open(anna.cookie);
+		await Promise.all([host.synced, phone.synced]);
+		const text = new Y.Text();
+		board(host.doc).notes.set('note-topic', text);
+		text.insert(0, 'Afspraak: buurtapp opzetten');
+		await waitFor(phone.doc, () => board(phone.doc).notes.get('note-topic')?.toString() === 'Afspraak: buurtapp opzetten');
+		expect(host.closes).toEqual([]);
+	});
+
+	it('shows presence with the server-known name, whatever a client claims', async () => {
+		const phone = open(bram.cookie);
+		const host = open(setup.facilitatorCookie);
+		await Promise.all([phone.synced, host.synced]);
+		phone.provider.awareness.setLocalStateField('user', { id: 'x', name: 'De burgemeester', role: 'facilitator' });
+		await sleep(300);
+		const seen = [...host.provider.awareness.getStates().values()].map((s) => (s as { user?: { name: string; role: string } }).user);
+		expect(seen).toContainEqual(expect.objectContaining({ name: 'Bram', role: 'participant' }));
+		expect(seen.some((u) => u?.name === 'De burgemeester')).toBe(false);
+	});
+
+	it('refuses connections without a session for this gathering, with a named code', async () => {
+		const stranger = open('');
+		expect((await waitForClose(stranger)).code).toBe(4401);
+	});
+
+	it('enforces budget, per-topic maximum, ownership and roles', async () => {
+		const a = (await command(anna.cookie, 'addTopic', { title: 'Groen' })).id;
+		const b = (await command(anna.cookie, 'addTopic', { title: 'Verkeer' })).id;
+		expect((await command(bram.cookie, 'placeDot', { topicId: a })).status).toBe(200);
+		expect((await command(bram.cookie, 'placeDot', { topicId: a })).status).toBe(200);
+		const third = await command(bram.cookie, 'placeDot', { topicId: a });
+		expect(third).toMatchObject({ status: 409, body: { ok: false, error: 'topic_max' } });
+		expect(third.body.message).toContain('genoeg stippen');
+		expect((await command(bram.cookie, 'placeDot', { topicId: b })).status).toBe(200);
+		expect((await command(bram.cookie, 'placeDot', { topicId: b })).body.error).toBe('budget_spent');
+		expect((await command(bram.cookie, 'withdrawTopic', { topicId: a })).body.error).toBe('not_yours');
+		expect((await command(bram.cookie, 'putOnTable', { topicId: a })).status).toBe(403);
+		expect((await command(setup.facilitatorCookie, 'putOnTable', { topicId: a })).status).toBe(200);
+		expect((await command(anna.cookie, 'editTopic', { topicId: a, title: 'Meer groen' })).body.error).toBe('not_editable');
+	});
+
+	it('refuses malformed commands with a translated message and changes nothing', async () => {
+		const probe = open(anna.cookie);
+		await probe.synced;
+		const before = Y.encodeStateVector(probe.doc);
+		for (const [type, args] of [
+			['dropEverything', {}],
+			['addTopic', { title: 42 }],
+			['addTopic', { title: 'x'.repeat(141) }],
+			['placeDot', {}]
+		] as const) {
+			const r = await command(anna.cookie, type, args);
+			expect(r.status, type).toBe(400);
+			expect(r.body.message).toBeTruthy();
+		}
+		const english = await fetch(`${server.url}/api/gatherings/${setup.gatheringId}/commands`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json', cookie: `${anna.cookie}; PARAGLIDE_LOCALE=en` },
+			body: JSON.stringify({ id: crypto.randomUUID(), type: 'addTopic', args: { title: '' } })
+		});
+		expect((await english.json()).message).toBe('Write briefly what you want to talk about.');
+		await sleep(200);
+		expect(Y.encodeStateVector(probe.doc)).toEqual(before);
+	});
+
+	it('applies the same command id once and answers it the same way', async () => {
+		const id = crypto.randomUUID();
+		const first = await command(anna.cookie, 'addTopic', { title: 'Eén keer' }, id);
+		const [again, alsoAgain] = await Promise.all([
+			command(anna.cookie, 'addTopic', { title: 'Eén keer' }, id),
+			command(anna.cookie, 'addTopic', { title: 'Eén keer' }, id)
+		]);
+		expect(again.body).toEqual(first.body);
+		expect(alsoAgain.body).toEqual(first.body);
+		const reader = open(bram.cookie);
+		await reader.synced;
+		expect([...board(reader.doc).topics.values()].filter((t) => t.title === 'Eén keer')).toHaveLength(1);
+		// Someone else cannot reuse the id.
+		expect((await command(bram.cookie, 'addTopic', { title: 'Eén keer' }, id)).body.error).toBe('duplicate_id');
+	});
+
+	it('merges then unmerges with every dot back where it was', async () => {
+		const s1 = (await command(anna.cookie, 'addTopic', { title: 'Speelplek' })).id;
+		const s2 = (await command(bram.cookie, 'addTopic', { title: 'Speelplaats' })).id;
+		const carla = await setup.join('Carla');
+		await command(carla.cookie, 'placeDot', { topicId: s1 });
+		await command(carla.cookie, 'placeDot', { topicId: s2 });
+		await command(carla.cookie, 'placeDot', { topicId: s2 });
+		const reader = open(carla.cookie);
+		await reader.synced;
+		const before = board(reader.doc).dots.toJSON();
+		expect((await command(setup.facilitatorCookie, 'mergeTopics', { sourceId: s2, targetId: s1 })).status).toBe(200);
+		await waitFor(reader.doc, () => board(reader.doc).topics.get(s2)?.status === 'merged');
+		expect(readBoard(reader.doc).agenda.find((t) => t.id === s1)?.dots).toBe(2);
+		expect((await command(setup.facilitatorCookie, 'unmerge', { topicId: s2 })).status).toBe(200);
+		await waitFor(reader.doc, () => board(reader.doc).topics.get(s2)?.status === 'open');
+		expect(board(reader.doc).dots.toJSON()).toEqual(before);
+	});
+
+	it('keeps its word after a restart: the board reloads from the database', async () => {
+		const host = open(setup.facilitatorCookie);
+		await host.synced;
+		const live = JSON.stringify(board(host.doc).topics.toJSON());
+		const { code } = await server.stop({ keepData: true });
+		expect(code).toBe(0);
+		server = await startServer({ DATA_DIR: server.dataDir });
+		const again = open(setup.facilitatorCookie);
+		await again.synced;
+		expect(JSON.stringify(board(again.doc).topics.toJSON())).toBe(live);
+	});
+});

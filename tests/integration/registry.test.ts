@@ -1,0 +1,119 @@
+/**
+ * The realtime core in process, over in-memory sockets: rooms are shared, and after the last
+ * connection leaves and its writes are committed nothing is left behind — no room, no doc
+ * listener, no awareness timer.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openTestDatabase, type TestDatabase } from '../helpers/database';
+import { makeGathering, makeUser } from '../helpers/fixtures';
+import { MemorySocket } from '../helpers/memory-socket';
+import { UpdateWriter } from '../../src/lib/server/board/writer';
+import { RoomRegistry } from '../../src/lib/server/realtime/registry';
+import { RealtimeServer } from '../../src/lib/server/realtime/server';
+import { CommandService } from '../../src/lib/server/commands/execute';
+import type { Identity } from '../../src/lib/server/realtime/room';
+import { loadBoardLog } from '../../src/lib/server/board/store';
+
+let database: TestDatabase;
+beforeAll(async () => {
+	database = await openTestDatabase();
+});
+afterAll(() => database?.dispose());
+
+const UNLOAD_MS = 20;
+const activeTimers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+const until = async (check: () => boolean, ms = 2000) => {
+	const start = Date.now();
+	while (!check()) {
+		if (Date.now() - start > ms) throw new Error('timed out');
+		await new Promise((r) => setTimeout(r, 5));
+	}
+};
+
+describe('room registry', () => {
+	it('shares one room per gathering and unloads it completely after the last connection', async () => {
+		const db = database.db;
+		const user = await makeUser(db);
+		const gathering = await makeGathering(db, user.id);
+		const writer = new UpdateWriter(db);
+		const registry = new RoomRegistry(db, writer, { unloadDelayMs: UNLOAD_MS });
+		const realtime = new RealtimeServer(registry);
+		const commands = new CommandService(db, registry);
+		const timersBefore = activeTimers();
+
+		const people: Identity[] = ['Anna', 'Bram', 'Carla'].map((name) => ({
+			actor: { kind: 'participant', id: name.toLowerCase(), name },
+			name,
+			role: 'participant'
+		}));
+		const sockets = people.map(() => new MemorySocket());
+		await Promise.all(sockets.map((s, i) => realtime.handleConnection(s, { gatheringId: gathering.id, identity: people[i], canWrite: false })));
+		expect(registry.size).toBe(1);
+		const room = await registry.acquire(gathering.id);
+		registry.release(room);
+		expect(room.connections.size).toBe(3);
+
+		const result = await commands.execute(gathering.id, people[0].actor, { id: crypto.randomUUID(), type: 'addTopic', args: { title: 'Bankjes' } });
+		expect(result.status).toBe(200);
+		// Broadcast after the commit: every connection got the update.
+		for (const s of sockets) expect(s.sent.length).toBeGreaterThanOrEqual(2);
+		expect((await loadBoardLog(db, gathering.id)).updates).toHaveLength(1);
+
+		for (const s of sockets) s.close(1000, 'bye');
+		expect(room.connections.size).toBe(0);
+		await until(() => registry.size === 0);
+		expect(registry.has(gathering.id)).toBe(false);
+		// The doc's and awareness' listeners are gone and the awareness interval is cleared.
+		expect((room.doc as unknown as { _observers: Map<string, unknown> })._observers.size).toBe(0);
+		expect((room.awareness as unknown as { _observers: Map<string, unknown> })._observers.size).toBe(0);
+		await until(() => activeTimers() <= timersBefore);
+		expect(activeTimers()).toBeLessThanOrEqual(timersBefore);
+		await writer.close();
+	});
+
+	it('keeps a room while a command holds it, and loads it afresh afterwards', async () => {
+		const db = database.db;
+		const user = await makeUser(db);
+		const gathering = await makeGathering(db, user.id);
+		const writer = new UpdateWriter(db);
+		const registry = new RoomRegistry(db, writer, { unloadDelayMs: UNLOAD_MS });
+		const commands = new CommandService(db, registry);
+		const actor = { kind: 'participant' as const, id: 'p1', name: 'Piet' };
+		await Promise.all(
+			Array.from({ length: 10 }, (_, i) => commands.execute(gathering.id, actor, { id: crypto.randomUUID(), type: 'addTopic', args: { title: `T${i}` } }))
+		);
+		await until(() => registry.size === 0);
+		const room = await registry.acquire(gathering.id);
+		expect(room.doc.getMap('topics').size).toBe(10);
+		registry.release(room);
+		await until(() => registry.size === 0);
+		await writer.close();
+	});
+
+	it('refuses a read-only connection’s write and keeps it from the others', async () => {
+		const db = database.db;
+		const user = await makeUser(db);
+		const gathering = await makeGathering(db, user.id);
+		const writer = new UpdateWriter(db);
+		const registry = new RoomRegistry(db, writer, { unloadDelayMs: UNLOAD_MS });
+		const realtime = new RealtimeServer(registry);
+		const reader = new MemorySocket();
+		const other = new MemorySocket();
+		const identity: Identity = { actor: { kind: 'participant', id: 'r', name: 'R' }, name: 'R', role: 'participant' };
+		await realtime.handleConnection(reader, { gatheringId: gathering.id, identity, canWrite: false });
+		await realtime.handleConnection(other, { gatheringId: gathering.id, identity, canWrite: false });
+		const before = other.sent.length;
+		const Y = await import('yjs');
+		const forged = new Y.Doc();
+		forged.getMap('topics').set('x', { id: 'x' });
+		const { encodeUpdate } = await import('../../src/lib/server/realtime/protocol');
+		reader.receive(encodeUpdate(Y.encodeStateAsUpdate(forged)));
+		expect(reader.closed?.code).toBe(4409);
+		await writer.drain();
+		expect(other.sent.length).toBe(before);
+		expect((await loadBoardLog(db, gathering.id)).updates).toHaveLength(0);
+		other.close(1000, 'bye');
+		await until(() => registry.size === 0);
+		await writer.close();
+	});
+});
