@@ -101,6 +101,25 @@ describe('the live board', () => {
 		expect((await waitForClose(stranger)).code).toBe(4401);
 	});
 
+	it('refuses messages over 1 MB', async () => {
+		const { default: WebSocket } = await import('ws');
+		const ws = new WebSocket(`${server.url.replace('http', 'ws')}/realtime/${setup.gatheringId}`, { headers: { cookie: setup.facilitatorCookie } });
+		await new Promise((resolve) => ws.once('open', resolve));
+		const closed = new Promise<number>((resolve) => ws.once('close', (code) => resolve(code)));
+		ws.send(new Uint8Array(1024 * 1024 + 1));
+		expect(await closed).toBe(1009);
+	});
+
+	it('limits each participant to 20 commands per 10 seconds, with a clear message', async () => {
+		const eager = await setup.join('Snelle Jelle');
+		const statuses = [];
+		for (let i = 0; i < 21; i++) statuses.push((await command(eager.cookie, 'removeDot', { topicId: 'none' })).status);
+		expect(statuses.slice(0, 20).every((s) => s === 409)).toBe(true);
+		const limited = await command(eager.cookie, 'addTopic', { title: 'Nog eentje' });
+		expect(limited.status).toBe(429);
+		expect(limited.body.message).toBe('Even rustig aan: wacht een paar seconden.');
+	});
+
 	it('enforces budget, per-topic maximum, ownership and roles', async () => {
 		const a = (await command(anna.cookie, 'addTopic', { title: 'Groen' })).id;
 		const b = (await command(anna.cookie, 'addTopic', { title: 'Verkeer' })).id;

@@ -73,6 +73,8 @@ export const participants = pgTable(
 		displayName: text('display_name').notNull(),
 		/** Case-folded display name: names are unique within a gathering ignoring case. */
 		nameKey: text('name_key').notNull(),
+		/** Appointed by the facilitator to co-edit the notes: gets a write connection (full trust). */
+		noteTaker: boolean('note_taker').notNull().default(false),
 		createdAt: createdAt()
 	},
 	(t) => [uniqueIndex('participants_gathering_name_key').on(t.gatheringId, t.nameKey)]

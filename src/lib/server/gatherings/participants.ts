@@ -60,3 +60,13 @@ export async function removeParticipant(db: Db, gatheringId: string, participant
 		.returning({ id: participants.id });
 	return removed.length > 0;
 }
+
+/** Appoints or relieves a note-taker. Returns false when the participant is not in this gathering. */
+export async function setNoteTaker(db: Db, gatheringId: string, participantId: string, noteTaker: boolean): Promise<boolean> {
+	const updated = await db
+		.update(participants)
+		.set({ noteTaker })
+		.where(and(eq(participants.id, participantId), eq(participants.gatheringId, gatheringId)))
+		.returning({ id: participants.id });
+	return updated.length > 0;
+}

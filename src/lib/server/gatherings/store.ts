@@ -43,7 +43,12 @@ export async function findOwnGathering(db: Db, id: string, ownerId: string): Pro
 
 export async function listParticipants(db: Db, gatheringId: string) {
 	return db
-		.select({ id: participants.id, displayName: participants.displayName, createdAt: participants.createdAt })
+		.select({
+			id: participants.id,
+			displayName: participants.displayName,
+			noteTaker: participants.noteTaker,
+			createdAt: participants.createdAt
+		})
 		.from(participants)
 		.where(eq(participants.gatheringId, gatheringId))
 		.orderBy(asc(participants.createdAt));

@@ -25,7 +25,7 @@ import {
 } from './protocol';
 import { CLOSE, MAX_MESSAGE_BYTES, type RealtimeSocket } from './socket';
 
-export type Identity = { actor: Actor; name: string; role: 'facilitator' | 'participant' };
+export type Identity = { actor: Actor; name: string; role: 'facilitator' | 'note-taker' | 'participant' };
 
 export type Connection = {
 	id: string;

@@ -10,7 +10,7 @@ import { CLOSE, type RealtimeSocket } from './socket';
 export type Access = { gatheringId: string; identity: Identity; canWrite: boolean };
 
 export class RealtimeServer {
-	private readonly sockets = new Set<RealtimeSocket>();
+	private readonly sockets = new Map<RealtimeSocket, Access>();
 	private closing = false;
 
 	constructor(readonly registry: RoomRegistry) {}
@@ -21,7 +21,7 @@ export class RealtimeServer {
 
 	async handleConnection(socket: RealtimeSocket, access: Access): Promise<void> {
 		if (this.closing) return socket.close(CLOSE.goingAway.code, CLOSE.goingAway.reason);
-		this.sockets.add(socket);
+		this.sockets.set(socket, access);
 		let closed = false;
 		let detach = () => {};
 		// Registered before the room loads: a socket that closes meanwhile must not leak a holder.
@@ -46,10 +46,22 @@ export class RealtimeServer {
 		};
 	}
 
+	/**
+	 * Closes a person's sockets on one gathering after their rights changed (removed, left,
+	 * appointed or relieved as note-taker); their client reconnects and is authorised anew.
+	 */
+	disconnectPerson(gatheringId: string, actorId: string): void {
+		for (const [socket, access] of this.sockets) {
+			if (access.gatheringId === gatheringId && access.identity.actor.id === actorId) {
+				socket.close(CLOSE.rightsChanged.code, CLOSE.rightsChanged.reason);
+			}
+		}
+	}
+
 	/** Shutdown, step one: every socket is told the server is going away; clients reconnect elsewhere or later. */
 	disconnectAll(): void {
 		this.closing = true;
-		for (const socket of this.sockets) socket.close(CLOSE.goingAway.code, CLOSE.goingAway.reason);
+		for (const socket of this.sockets.keys()) socket.close(CLOSE.goingAway.code, CLOSE.goingAway.reason);
 	}
 
 	/** Shutdown, step two (after in-flight requests finished): commit what is queued, destroy every room. */

@@ -19,12 +19,16 @@ export const CLOSE = {
 	forbidden: { code: 4403, reason: 'not allowed' },
 	notFound: { code: 4404, reason: 'no such gathering' },
 	readOnly: { code: 4409, reason: 'read-only connection: change the board with commands' },
+	rightsChanged: { code: 4410, reason: 'your rights in this gathering changed, reconnect' },
 	reload: { code: 4500, reason: 'board reloaded, please resync' }
 } as const;
 
 export const MAX_MESSAGE_BYTES = 1024 * 1024;
 
 export function wsSocket(ws: WebSocket): RealtimeSocket {
+	// A protocol error (say, a message over maxPayload) is emitted as 'error' before the
+	// close; unhandled, it would take the whole process down with every other room.
+	ws.on('error', () => {});
 	return {
 		send: (data) => {
 			if (ws.readyState === ws.OPEN) ws.send(data);

@@ -23,6 +23,9 @@ export function createUpgradeHandler(options: { db: Db; realtime: RealtimeServer
 	const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
 
 	return function handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
+		// Once upgraded the socket is ours: an error on it (a phone dropping mid-handshake) must
+		// not become an uncaught exception.
+		socket.on('error', () => socket.destroy());
 		const url = new URL(request.url ?? '/', 'http://localhost');
 		if (!url.pathname.startsWith(REALTIME_PATH_PREFIX)) {
 			socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
@@ -33,8 +36,10 @@ export function createUpgradeHandler(options: { db: Db; realtime: RealtimeServer
 			(access) =>
 				wss.handleUpgrade(request, socket, head, (ws) => {
 					// Refusals are made after the handshake, so the client sees a close code, not a bare failure.
-					if ('refused' in access) ws.close(access.refused.code, access.refused.reason);
-					else void options.realtime.handleConnection(wsSocket(ws), access);
+					if ('refused' in access) {
+						ws.on('error', () => {});
+						ws.close(access.refused.code, access.refused.reason);
+					} else void options.realtime.handleConnection(wsSocket(ws), access);
 				}),
 			() => socket.destroy()
 		);
@@ -59,10 +64,11 @@ async function authorise(db: Db, request: IncomingMessage, gatheringId: string, 
 	const guest = await validateGuestSession(db, cookies.get(guestCookieName(gatheringId)));
 	if (guest && guest.owner.gatheringId === gatheringId) {
 		const p = guest.owner;
+		// Note-takers the facilitator appointed co-edit the notes: the only participants who may write.
 		return {
 			gatheringId,
-			canWrite: false,
-			identity: { actor: { kind: 'participant', id: p.id, name: p.displayName }, name: p.displayName, role: 'participant' }
+			canWrite: p.noteTaker,
+			identity: { actor: { kind: 'participant', id: p.id, name: p.displayName }, name: p.displayName, role: p.noteTaker ? 'note-taker' : 'participant' }
 		};
 	}
 	return { refused: user || guest ? CLOSE.forbidden : CLOSE.unauthenticated };

@@ -1,0 +1,1 @@
+ALTER TABLE "participants" ADD COLUMN "note_taker" boolean DEFAULT false NOT NULL;
