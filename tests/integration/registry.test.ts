@@ -90,6 +90,35 @@ describe('room registry', () => {
 		await writer.close();
 	});
 
+	it('folds a long log into a snapshot on unload, and loads the same board from it', async () => {
+		const db = database.db;
+		const user = await makeUser(db);
+		const gathering = await makeGathering(db, user.id);
+		const writer = new UpdateWriter(db);
+		const registry = new RoomRegistry(db, writer, { unloadDelayMs: UNLOAD_MS, compactAfterUpdates: 10 });
+		const commands = new CommandService(db, registry);
+		const people = Array.from({ length: 3 }, (_, i) => ({ kind: 'participant' as const, id: `p${i}`, name: `P${i}` }));
+		for (let i = 0; i < 24; i++) {
+			const r = await commands.execute(gathering.id, people[i % 3], { id: crypto.randomUUID(), type: 'addTopic', args: { title: `T${i}` } });
+			expect(r.status).toBe(200);
+		}
+		await until(() => registry.size === 0);
+		const log = await loadBoardLog(db, gathering.id);
+		expect(log.snapshot).not.toBeNull();
+		expect(log.updates).toHaveLength(0);
+		const room = await registry.acquire(gathering.id);
+		expect(room.doc.getMap('topics').size).toBe(24);
+		// New updates after the snapshot are kept and replayed on top of it.
+		await commands.execute(gathering.id, people[0], { id: crypto.randomUUID(), type: 'addTopic', args: { title: 'na' } });
+		registry.release(room);
+		await until(() => registry.size === 0);
+		const again = await registry.acquire(gathering.id);
+		expect(again.doc.getMap('topics').size).toBe(25);
+		registry.release(again);
+		await until(() => registry.size === 0);
+		await writer.close();
+	});
+
 	it('refuses a read-only connection’s write and keeps it from the others', async () => {
 		const db = database.db;
 		const user = await makeUser(db);

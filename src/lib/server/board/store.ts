@@ -1,24 +1,38 @@
 /** Reading and writing the durable board log (snapshot + updates) and the command ledger. */
-import { and, asc, count, eq, gt, lte } from 'drizzle-orm';
+import { and, asc, count, eq, gt, lte, max } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { boardCommands, boardSnapshots, boardUpdates, gatherings } from '../db/schema';
 import type { Phase } from '$lib/board/types';
 
 export type StoredBoard = { snapshot: Uint8Array | null; updates: Uint8Array[]; lastId: number };
 
+/**
+ * Snapshot and later updates, read in one repeatable-read transaction: a compaction
+ * committing between the two reads would otherwise hide the updates it folded away.
+ */
 export async function loadBoardLog(db: Db, gatheringId: string): Promise<StoredBoard> {
-	const [snapshot] = await db.select().from(boardSnapshots).where(eq(boardSnapshots.gatheringId, gatheringId));
-	const after = snapshot?.upToId ?? 0;
-	const rows = await db
-		.select({ id: boardUpdates.id, data: boardUpdates.data })
-		.from(boardUpdates)
-		.where(and(eq(boardUpdates.gatheringId, gatheringId), gt(boardUpdates.id, after)))
-		.orderBy(asc(boardUpdates.id));
-	return {
-		snapshot: snapshot?.data ?? null,
-		updates: rows.map((r) => r.data),
-		lastId: rows.length ? rows[rows.length - 1].id : after
-	};
+	return db.transaction(
+		async (tx) => {
+			const [snapshot] = await tx.select().from(boardSnapshots).where(eq(boardSnapshots.gatheringId, gatheringId));
+			const after = snapshot?.upToId ?? 0;
+			const rows = await tx
+				.select({ id: boardUpdates.id, data: boardUpdates.data })
+				.from(boardUpdates)
+				.where(and(eq(boardUpdates.gatheringId, gatheringId), gt(boardUpdates.id, after)))
+				.orderBy(asc(boardUpdates.id));
+			return {
+				snapshot: snapshot?.data ?? null,
+				updates: rows.map((r) => r.data),
+				lastId: rows.length ? rows[rows.length - 1].id : after
+			};
+		},
+		{ isolationLevel: 'repeatable read', accessMode: 'read only' }
+	);
+}
+
+export async function lastUpdateId(db: Db, gatheringId: string): Promise<number> {
+	const [row] = await db.select({ id: max(boardUpdates.id) }).from(boardUpdates).where(eq(boardUpdates.gatheringId, gatheringId));
+	return Number(row?.id ?? 0);
 }
 
 export type CommandRecord = { id: string; gatheringId: string; actorId: string; type: string; result: unknown };

@@ -8,7 +8,7 @@ import * as Y from 'yjs';
 import { eq } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { gatherings } from '../db/schema';
-import { countUpdatesSinceSnapshot, loadBoardLog, writeSnapshot } from '../board/store';
+import { countUpdatesSinceSnapshot, lastUpdateId, loadBoardLog, writeSnapshot } from '../board/store';
 import type { UpdateWriter } from '../board/writer';
 import { Room } from './room';
 
@@ -27,7 +27,7 @@ export class RoomRegistry {
 	constructor(
 		private readonly db: Db,
 		private readonly writer: UpdateWriter,
-		private readonly options: { unloadDelayMs?: number } = {}
+		private readonly options: { unloadDelayMs?: number; compactAfterUpdates?: number } = {}
 	) {}
 
 	/** Loaded rooms, for tests and metrics. */
@@ -77,20 +77,33 @@ export class RoomRegistry {
 		const room = await entry.room;
 		await this.writer.drain();
 		if (entry.holders > 0 || room.pending > 0) return this.scheduleUnload(gatheringId, entry);
-		this.entries.delete(gatheringId);
+		// Compaction runs while the room is still the registered one, so every write to this
+		// gathering meanwhile goes through this doc (see compactIfLong).
 		try {
 			await this.compactIfLong(room);
-		} finally {
-			room.destroy();
+		} catch (error) {
+			console.error(`Compacting board ${gatheringId} failed; the log stays as it was:`, error);
 		}
+		if (this.entries.get(gatheringId) !== entry) return;
+		if (entry.holders > 0 || room.pending > 0) return this.scheduleUnload(gatheringId, entry);
+		this.entries.delete(gatheringId);
+		room.destroy();
 	}
 
+	/**
+	 * Folds a long log into a snapshot. Order matters: the last committed id is read first and
+	 * the doc encoded right after, without yielding; anything committed before that read is
+	 * already in the doc (updates are applied before they are written), anything after it
+	 * has a higher id and stays in the log. With several nodes, updates another node wrote
+	 * must reach this doc before that read (the cluster issue's re-sync).
+	 */
 	private async compactIfLong(room: Room) {
 		if (room.isFailed) return;
-		if ((await countUpdatesSinceSnapshot(this.db, room.gatheringId)) <= COMPACT_AFTER_UPDATES) return;
-		// Every write of this room is committed (checked by the caller), so the doc equals the log.
-		const { lastId } = await loadBoardLog(this.db, room.gatheringId);
-		await writeSnapshot(this.db, room.gatheringId, Y.encodeStateAsUpdate(room.doc), lastId);
+		const threshold = this.options.compactAfterUpdates ?? COMPACT_AFTER_UPDATES;
+		if ((await countUpdatesSinceSnapshot(this.db, room.gatheringId)) <= threshold) return;
+		const upToId = await lastUpdateId(this.db, room.gatheringId);
+		const state = Y.encodeStateAsUpdate(room.doc);
+		await writeSnapshot(this.db, room.gatheringId, state, upToId);
 	}
 
 	private async load(gatheringId: string): Promise<Room> {
