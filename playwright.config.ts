@@ -38,7 +38,15 @@ export default defineConfig({
 			]
 		}
 	},
-	projects: [{ name: 'chromium', use: { browserName: 'chromium' } }],
+	// The join story runs first on the empty database (it creates the first account, the
+	// admin); the live board story logs in with that account afterwards. Run without its
+	// dependency (--no-deps), the board story creates the admin itself.
+	projects: [
+		{ name: 'join', testMatch: 'gathering.spec.ts', use: { browserName: 'chromium' } },
+		{ name: 'board', testMatch: 'board.spec.ts', dependencies: ['join'], use: { browserName: 'chromium' } },
+		// Any later spec file runs too, after the join story, instead of being left out silently.
+		{ name: 'more', testIgnore: ['gathering.spec.ts', 'board.spec.ts'], dependencies: ['join'], use: { browserName: 'chromium' } }
+	],
 	webServer: {
 		command: 'node tests/e2e/serve.js',
 		url: `${BASE_URL}/healthz`,

@@ -6,6 +6,8 @@
  */
 import { test, expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import {
+	ADMIN_EMAIL,
+	ADMIN_PASSWORD,
 	expectAccessibleInBothLanguages,
 	goto,
 	localeCookie,
@@ -18,8 +20,6 @@ import {
 
 test.describe.configure({ mode: 'serial' });
 
-const ADMIN_EMAIL = 'gespreksleider@example.org';
-const ADMIN_PASSWORD = 'lantaarn paars koffie fietsbel';
 const TITLE = 'Open avond over het buurthuis';
 const PLACE = 'Buurthuis De Linde, Zwolle';
 const DATE = '2030-05-14';

@@ -5,6 +5,14 @@ import { AxeBuilder } from '@axe-core/playwright';
 import { expect, type BrowserContext, type Page } from '@playwright/test';
 
 export type Locale = 'nl' | 'en';
+
+/**
+ * The admin account. The specs share one database per run: gathering.spec.ts creates this
+ * account as the very first one (the join story starts on an empty installation), and the
+ * specs that run after it log in with it.
+ */
+export const ADMIN_EMAIL = 'gespreksleider@example.org';
+export const ADMIN_PASSWORD = 'lantaarn paars koffie fietsbel';
 type Messages = Record<string, string>;
 
 const messagesDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'messages');

@@ -85,6 +85,32 @@ describe('the live board', () => {
 		expect(host.closes).toEqual([]);
 	});
 
+	it('gives a note-taker the facilitator appoints a write connection, and takes it back', async () => {
+		const dana = await setup.join('Dana');
+		const consoleHtml = await (await setup.facilitator.get(`/g/${setup.gatheringId}`)).text();
+		const row = consoleHtml.split('<li class="participant').find((r) => r.includes('>Dana<'))!;
+		const danaId = /name="participantId" value="([a-z2-7]+)"/.exec(row)![1];
+		const appoint = (on: boolean) => setup.facilitator.post(`/g/${setup.gatheringId}?/noteTaker`, { participantId: danaId, noteTaker: on ? 'on' : 'off' });
+
+		expect((await appoint(true)).status).toBe(200);
+		const writer = open(dana.cookie);
+		const reader = open(anna.cookie);
+		await Promise.all([writer.synced, reader.synced]);
+		const text = new Y.Text();
+		board(writer.doc).notes.set('dana-note', text);
+		text.insert(0, 'Genoteerd door Dana');
+		await waitFor(reader.doc, () => board(reader.doc).notes.get('dana-note')?.toString() === 'Genoteerd door Dana');
+
+		expect((await appoint(false)).status).toBe(200);
+		// Her open socket is closed so that it reconnects with the rights she has now.
+		expect((await waitForClose(writer)).code).toBe(4410);
+		writer.destroy();
+		const after = open(dana.cookie);
+		await after.synced;
+		board(after.doc).notes.get('dana-note')!.insert(0, 'X');
+		expect((await waitForClose(after)).code).toBe(4409);
+	});
+
 	it('shows presence with the server-known name, whatever a client claims', async () => {
 		const phone = open(bram.cookie);
 		const host = open(setup.facilitatorCookie);

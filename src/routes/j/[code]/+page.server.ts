@@ -27,8 +27,19 @@ export const load: PageServerLoad = async (event) => {
 	const gathering = await gatheringFor(event);
 	const guest = await currentGuest(locals.runtime.database.db, cookies, gathering, locals.secureCookies);
 	return {
-		gathering: { title: gathering.title, place: gathering.place, date: gathering.date, phase: gathering.phase },
-		me: guest ? { displayName: guest.participant.displayName } : null
+		gathering: {
+			// The id is only needed (and only given) once this browser is a participant: it opens the board.
+			id: guest ? gathering.id : null,
+			title: gathering.title,
+			place: gathering.place,
+			date: gathering.date,
+			phase: gathering.phase,
+			dotsPerParticipant: gathering.dotsPerParticipant,
+			maxDotsPerTopic: gathering.maxDotsPerTopic
+		},
+		me: guest
+			? { id: guest.participant.id, displayName: guest.participant.displayName, noteTaker: guest.participant.noteTaker }
+			: null
 	};
 };
 
@@ -53,7 +64,10 @@ export const actions: Actions = {
 		const gathering = await gatheringFor(event);
 		const db = locals.runtime.database.db;
 		const guest = await currentGuest(db, cookies, gathering, locals.secureCookies);
-		if (guest) await leaveAsGuest(db, cookies, gathering, guest, locals.secureCookies);
+		if (guest) {
+			await leaveAsGuest(db, cookies, gathering, guest, locals.secureCookies);
+			locals.runtime.realtime.disconnectPerson(gathering.id, guest.participant.id);
+		}
 		redirect(303, `/j/${gathering.joinCode}`);
 	}
 };
