@@ -58,6 +58,13 @@ const server = http.createServer((request, response) => {
 });
 server.on('upgrade', (request, socket, head) => runtime.handleUpgrade(request, socket, head));
 
+server.on('error', async (error) => {
+	const busy = error.code === 'EADDRINUSE';
+	console.error(busy ? `Port ${port} is already in use: stop what runs there, or start with another PORT.` : `Open Tafel could not listen: ${error.message}`);
+	await runtime.close().catch(() => {});
+	process.exit(1);
+});
+
 const empty = await runtime.isEmpty();
 server.listen(port, host, () => {
 	const address = server.address();
