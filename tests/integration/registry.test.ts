@@ -30,15 +30,19 @@ const until = async (check: () => boolean, ms = 2000) => {
 	}
 };
 
+/** A gathering and the realtime core around it, as the runtime wires them. */
+async function realtimeCore(options: { compactAfterUpdates?: number } = {}) {
+	const db = database.db;
+	const user = await makeUser(db);
+	const gathering = await makeGathering(db, user.id);
+	const writer = new UpdateWriter(db);
+	const registry = new RoomRegistry(db, writer, { unloadDelayMs: UNLOAD_MS, ...options });
+	return { db, gathering, writer, registry, realtime: new RealtimeServer(registry), commands: new CommandService(db, registry) };
+}
+
 describe('room registry', () => {
 	it('shares one room per gathering and unloads it completely after the last connection', async () => {
-		const db = database.db;
-		const user = await makeUser(db);
-		const gathering = await makeGathering(db, user.id);
-		const writer = new UpdateWriter(db);
-		const registry = new RoomRegistry(db, writer, { unloadDelayMs: UNLOAD_MS });
-		const realtime = new RealtimeServer(registry);
-		const commands = new CommandService(db, registry);
+		const { db, gathering, writer, registry, realtime, commands } = await realtimeCore();
 		const timersBefore = activeTimers();
 
 		const people: Identity[] = ['Anna', 'Bram', 'Carla'].map((name) => ({
@@ -72,12 +76,7 @@ describe('room registry', () => {
 	});
 
 	it('keeps a room while a command holds it, and loads it afresh afterwards', async () => {
-		const db = database.db;
-		const user = await makeUser(db);
-		const gathering = await makeGathering(db, user.id);
-		const writer = new UpdateWriter(db);
-		const registry = new RoomRegistry(db, writer, { unloadDelayMs: UNLOAD_MS });
-		const commands = new CommandService(db, registry);
+		const { gathering, writer, registry, commands } = await realtimeCore();
 		const actor = { kind: 'participant' as const, id: 'p1', name: 'Piet' };
 		await Promise.all(
 			Array.from({ length: 10 }, (_, i) => commands.execute(gathering.id, actor, { id: crypto.randomUUID(), type: 'addTopic', args: { title: `T${i}` } }))
@@ -91,12 +90,7 @@ describe('room registry', () => {
 	});
 
 	it('folds a long log into a snapshot on unload, and loads the same board from it', async () => {
-		const db = database.db;
-		const user = await makeUser(db);
-		const gathering = await makeGathering(db, user.id);
-		const writer = new UpdateWriter(db);
-		const registry = new RoomRegistry(db, writer, { unloadDelayMs: UNLOAD_MS, compactAfterUpdates: 10 });
-		const commands = new CommandService(db, registry);
+		const { db, gathering, writer, registry, commands } = await realtimeCore({ compactAfterUpdates: 10 });
 		const people = Array.from({ length: 3 }, (_, i) => ({ kind: 'participant' as const, id: `p${i}`, name: `P${i}` }));
 		for (let i = 0; i < 24; i++) {
 			const r = await commands.execute(gathering.id, people[i % 3], { id: crypto.randomUUID(), type: 'addTopic', args: { title: `T${i}` } });
@@ -120,12 +114,7 @@ describe('room registry', () => {
 	});
 
 	it('refuses a read-only connection’s write and keeps it from the others', async () => {
-		const db = database.db;
-		const user = await makeUser(db);
-		const gathering = await makeGathering(db, user.id);
-		const writer = new UpdateWriter(db);
-		const registry = new RoomRegistry(db, writer, { unloadDelayMs: UNLOAD_MS });
-		const realtime = new RealtimeServer(registry);
+		const { db, gathering, writer, registry, realtime } = await realtimeCore();
 		const reader = new MemorySocket();
 		const other = new MemorySocket();
 		const identity: Identity = { actor: { kind: 'participant', id: 'r', name: 'R' }, name: 'R', role: 'participant' };
