@@ -16,39 +16,19 @@ import {
 	MAX_OUTCOME_CHARS,
 	MAX_TOPIC_DETAILS_CHARS,
 	MAX_TOPIC_TITLE_CHARS,
+	isParticipantCommand,
 	type CommandEnvelope
 } from './commands';
-import type { Actor, BoardSettings, LogEntry, Topic } from './types';
+import { applyVoicesCommand } from './voices-apply';
+import { OK, fail, log, type ApplyContext, type ApplyResult, type BoardError } from './result';
+
+export type { ApplyContext, ApplyResult, BoardError } from './result';
+import type { Actor, BoardSettings, Topic } from './types';
 import { charCount, hasForbiddenCharacters, tidy } from '../validation/text';
 
-export type BoardError =
-	| 'closed'
-	| 'forbidden'
-	| 'not_found'
-	| 'not_yours'
-	| 'not_editable'
-	| 'budget_spent'
-	| 'topic_max'
-	| 'no_dot'
-	| 'too_many_topics'
-	| 'title_required'
-	| 'title_too_long'
-	| 'details_too_long'
-	| 'outcome_too_long'
-	| 'invalid_characters'
-	| 'same_topic'
-	| 'not_merged';
 
-export type ApplyResult = { ok: true; topicId?: string } | { ok: false; error: BoardError };
 
-export type ApplyContext = {
-	actor: Actor;
-	settings: BoardSettings;
-	now: number;
-};
 
-const fail = (error: BoardError): ApplyResult => ({ ok: false, error });
-const OK: ApplyResult = { ok: true };
 
 /** Applies one command in one transaction with `origin`; returns why not when refused. */
 export function applyCommand(doc: Y.Doc, command: CommandEnvelope, ctx: ApplyContext, origin: unknown): ApplyResult {
@@ -62,18 +42,9 @@ export function applyCommand(doc: Y.Doc, command: CommandEnvelope, ctx: ApplyCon
 
 function dispatch(b: Board, c: CommandEnvelope, ctx: ApplyContext): ApplyResult {
 	if (getPhase(b) === 'closed') return fail('closed');
-	const isParticipant = ctx.actor.kind === 'participant';
-	switch (c.type) {
-		case 'addTopic':
-		case 'editTopic':
-		case 'withdrawTopic':
-		case 'placeDot':
-		case 'removeDot':
-			if (!isParticipant) return fail('forbidden');
-			break;
-		default:
-			if (isParticipant) return fail('forbidden');
-	}
+	if (isParticipantCommand(c.type) !== (ctx.actor.kind === 'participant')) return fail('forbidden');
+	const voices = applyVoicesCommand(b, c, ctx);
+	if (voices) return voices;
 	const actor = ctx.actor;
 	switch (c.type) {
 		case 'addTopic':
@@ -102,6 +73,8 @@ function dispatch(b: Board, c: CommandEnvelope, ctx: ApplyContext): ApplyResult 
 			return reorder(b, c.args.topicId, c.args.position, ctx);
 		case 'hideTopic':
 			return hideTopic(b, c.args.topicId, c.args.hidden, ctx);
+		default:
+			return fail('forbidden');
 		case 'setPhase':
 			b.meta.set('phase', c.args.phase);
 			if (c.args.phase === 'closed') b.meta.set('onTable', null);
@@ -359,6 +332,3 @@ function hideTopic(b: Board, topicId: string, hidden: boolean, ctx: ApplyContext
 	return OK;
 }
 
-function log(b: Board, ctx: ApplyContext, entry: Omit<LogEntry, 'at' | 'actor'>) {
-	b.log.push([{ at: ctx.now, actor: ctx.actor.id, ...entry }]);
-}

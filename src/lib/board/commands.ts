@@ -5,6 +5,7 @@
  */
 import * as v from 'valibot';
 import { PHASES } from './types';
+import { TURN_KINDS } from '../voices/types';
 
 export const MAX_TOPIC_TITLE_CHARS = 140;
 export const MAX_TOPIC_DETAILS_CHARS = 1000;
@@ -21,7 +22,9 @@ export const PARTICIPANT_COMMANDS = {
 	editTopic: v.object({ topicId: id, title: text(MAX_RAW_TEXT), details: v.optional(text(MAX_RAW_TEXT), '') }),
 	withdrawTopic: v.object({ topicId: id }),
 	placeDot: v.object({ topicId: id }),
-	removeDot: v.object({ topicId: id })
+	removeDot: v.object({ topicId: id }),
+	raiseHand: v.object({ kind: v.optional(v.picklist(TURN_KINDS), 'contribution') }),
+	lowerHand: v.object({})
 } as const;
 
 export const FACILITATOR_COMMANDS = {
@@ -33,7 +36,15 @@ export const FACILITATOR_COMMANDS = {
 	pin: v.object({ topicId: id, pinned: v.boolean() }),
 	reorder: v.object({ topicId: id, position: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(10_000)) }),
 	hideTopic: v.object({ topicId: id, hidden: v.boolean() }),
-	setPhase: v.object({ phase: v.picklist(PHASES) })
+	setPhase: v.object({ phase: v.picklist(PHASES) }),
+	giveFloor: v.object({ participantId: v.optional(id) }),
+	pauseTurn: v.object({}),
+	resumeTurn: v.object({}),
+	endTurn: v.object({}),
+	voidTurn: v.object({ turnId: id }),
+	reassignTurn: v.object({ turnId: id, participantId: id }),
+	approveProcessPoint: v.object({ participantId: id }),
+	setResponses: v.object({ enabled: v.boolean() })
 } as const;
 
 type Schemas = typeof PARTICIPANT_COMMANDS & typeof FACILITATOR_COMMANDS;

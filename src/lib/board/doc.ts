@@ -8,6 +8,7 @@
  */
 import * as Y from 'yjs';
 import type { Phase, Topic, LogEntry } from './types';
+import type { HandRequest, Turn } from '../voices/types';
 
 export const BOARD_SCHEMA_VERSION = 1;
 
@@ -16,7 +17,9 @@ export const KEYS = {
 	topics: 'topics',
 	dots: 'dots',
 	notes: 'notes',
-	log: 'log'
+	log: 'log',
+	hands: 'hands',
+	turns: 'turns'
 } as const;
 
 export type Board = {
@@ -27,6 +30,10 @@ export type Board = {
 	dots: Y.Map<number>;
 	notes: Y.Map<Y.Text>;
 	log: Y.Array<LogEntry>;
+	/** participantId → their raised hand (one per person). */
+	hands: Y.Map<HandRequest>;
+	/** turnId → turn; at most one has status `live` (its id is `meta.liveTurn`). */
+	turns: Y.Map<Turn>;
 };
 
 export function board(doc: Y.Doc): Board {
@@ -36,7 +43,9 @@ export function board(doc: Y.Doc): Board {
 		topics: doc.getMap<Topic>(KEYS.topics),
 		dots: doc.getMap<number>(KEYS.dots),
 		notes: doc.getMap<Y.Text>(KEYS.notes),
-		log: doc.getArray<LogEntry>(KEYS.log)
+		log: doc.getArray<LogEntry>(KEYS.log),
+		hands: doc.getMap<HandRequest>(KEYS.hands),
+		turns: doc.getMap<Turn>(KEYS.turns)
 	};
 }
 

@@ -43,7 +43,7 @@ export type Topic = {
 export type LogEntry = {
 	at: number;
 	actor: string;
-	action: 'pin' | 'unpin' | 'reorder' | 'hide' | 'unhide' | 'merge' | 'unmerge' | 'phase';
+	action: 'pin' | 'unpin' | 'reorder' | 'hide' | 'unhide' | 'merge' | 'unmerge' | 'phase' | 'floor' | 'void' | 'reassign';
 	topicId?: string;
 	detail?: string;
 };

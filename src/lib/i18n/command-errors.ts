@@ -22,7 +22,10 @@ const MESSAGES: Record<CommandError, () => string> = {
 	invalid_characters: m.error_invalid_characters,
 	same_topic: m.command_same_topic,
 	not_merged: m.command_not_merged,
-	rate_limited: m.command_rate_limited
+	rate_limited: m.command_rate_limited,
+	no_live_turn: m.command_no_live_turn,
+	queue_empty: m.command_queue_empty,
+	no_hand: m.command_no_hand
 };
 
 export function commandErrorText(code: CommandError): string {

@@ -34,7 +34,10 @@ const STATUS_FOR: Partial<Record<CommandError, 400 | 403 | 409 | 429>> = {
 	no_dot: 409,
 	too_many_topics: 409,
 	not_merged: 409,
-	duplicate_id: 409
+	duplicate_id: 409,
+	no_live_turn: 409,
+	queue_empty: 409,
+	no_hand: 409
 };
 
 type StoredResult = { ok: true; topicId?: string } | { ok: false; error: CommandError };
