@@ -2,14 +2,15 @@ import { fail, redirect } from '@sveltejs/kit';
 import type { Actions } from './$types';
 import { normaliseJoinCode } from '$lib/server/gatherings/join-code';
 import { findGatheringByCode } from '$lib/server/gatherings/store';
-import { clientIp } from '$lib/server/http';
+import { clientIp, formText } from '$lib/server/http';
 
 export const actions: Actions = {
 	/** The code field on the home page: checks the code, then sends the phone to /j/CODE. */
 	join: async (event) => {
 		const { locals } = event;
-		const raw = (await event.request.formData()).get('code');
-		const typed = typeof raw === 'string' ? raw.slice(0, 40) : '';
+		const form = await event.request.formData();
+		const raw = form.get('code');
+		const typed = formText(form, 'code', 40);
 		const code = normaliseJoinCode(raw);
 		if (!code) return fail(400, { code: typed, error: 'code_invalid' as const });
 		const ip = clientIp(event);

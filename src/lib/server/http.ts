@@ -9,6 +9,15 @@ export function clientIp(event: Pick<RequestEvent, 'getClientAddress'>): string 
 	}
 }
 
+/**
+ * A form field as text, cut to `max` characters: what a refused form echoes back to the page.
+ * Files and missing fields read as ''.
+ */
+export function formText(form: FormData, key: string, max: number): string {
+	const value = form.get(key);
+	return typeof value === 'string' ? value.slice(0, max) : '';
+}
+
 /** The origin to print in join links: ORIGIN when configured, else the one the request came to. */
 export function publicOrigin(configured: string | null, url: URL): string {
 	return configured ?? url.origin;

@@ -6,17 +6,12 @@
 import { fail, redirect, type RequestEvent } from '@sveltejs/kit';
 import { normaliseEmail } from '$lib/validation/email';
 import { checkPassword } from '$lib/validation/password';
-import { clientIp } from '../http';
+import { clientIp, formText } from '../http';
 import { checkCredentials, signUp } from './accounts';
 import { createSession } from './sessions';
 import { USER_SESSION_COOKIE, setSessionCookie } from './cookies';
 
 const AFTER_LOGIN = '/dashboard';
-
-function formText(form: FormData, key: string, max = 1000): string {
-	const value = form.get(key);
-	return typeof value === 'string' ? value.slice(0, max) : '';
-}
 
 async function startSession(event: RequestEvent, userId: string): Promise<never> {
 	const { locals, cookies } = event;

@@ -4,7 +4,7 @@ import { requireOwnGathering } from '$lib/server/auth/guards';
 import { listParticipants } from '$lib/server/gatherings/store';
 import { removeParticipant, renameParticipant, setNoteTaker } from '$lib/server/gatherings/participants';
 import { joinInfo } from '$lib/server/gatherings/join-info';
-import { publicOrigin } from '$lib/server/http';
+import { formText, publicOrigin } from '$lib/server/http';
 
 export const load: PageServerLoad = async ({ locals, params, url, depends }) => {
 	depends('app:participants');
@@ -26,10 +26,8 @@ export const load: PageServerLoad = async ({ locals, params, url, depends }) => 
 	};
 };
 
-function text(form: FormData, key: string): string {
-	const value = form.get(key);
-	return typeof value === 'string' ? value.slice(0, 200) : '';
-}
+/** Participant ids and names are short; 200 characters is ample for both. */
+const text = (form: FormData, key: string) => formText(form, key, 200);
 
 export const actions: Actions = {
 	rename: async ({ locals, params, request }) => {

@@ -3,6 +3,7 @@ import type { Actions, PageServerLoad } from './$types';
 import { requireUser } from '$lib/server/auth/guards';
 import { checkGathering } from '$lib/validation/gathering';
 import { createGathering } from '$lib/server/gatherings/store';
+import { formText } from '$lib/server/http';
 
 export const load: PageServerLoad = ({ locals }) => {
 	requireUser(locals);
@@ -15,10 +16,7 @@ export const actions: Actions = {
 		const user = requireUser(locals);
 		const form = await request.formData();
 		const values: Record<string, string> = {};
-		for (const field of FIELDS) {
-			const v = form.get(field);
-			values[field] = typeof v === 'string' ? v.slice(0, 500) : '';
-		}
+		for (const field of FIELDS) values[field] = formText(form, field, 500);
 		const checked = checkGathering(values);
 		if (!checked.ok) return fail(400, { values, errors: checked.errors });
 		const gathering = await createGathering(locals.runtime.database.db, user.id, checked.value);

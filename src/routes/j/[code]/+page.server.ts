@@ -3,7 +3,7 @@ import type { Actions, PageServerLoad } from './$types';
 import { normaliseJoinCode } from '$lib/server/gatherings/join-code';
 import { findGatheringByCode } from '$lib/server/gatherings/store';
 import { currentGuest, joinAsGuest, leaveAsGuest } from '$lib/server/gatherings/guest';
-import { clientIp } from '$lib/server/http';
+import { clientIp, formText } from '$lib/server/http';
 import { m } from '$lib/paraglide/messages';
 
 /** The gathering behind the code in the URL; unknown codes count towards the guessing limit. */
@@ -47,8 +47,9 @@ export const actions: Actions = {
 	join: async (event) => {
 		const { locals, cookies, request } = event;
 		const gathering = await gatheringFor(event);
-		const raw = (await request.formData()).get('name');
-		const typed = typeof raw === 'string' ? raw.slice(0, 200) : '';
+		const form = await request.formData();
+		const raw = form.get('name');
+		const typed = formText(form, 'name', 200);
 		const db = locals.runtime.database.db;
 		if (await currentGuest(db, cookies, gathering, locals.secureCookies)) redirect(303, `/j/${gathering.joinCode}`);
 		if (gathering.phase === 'closed') return fail(409, { name: typed, error: 'gathering_closed' as const });
