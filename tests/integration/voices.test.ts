@@ -46,4 +46,49 @@ describe('voices on the live board', () => {
 		expect(live.start).toBeLessThanOrEqual(after + 5);
 		for (const s of screens) expect(board(s.doc).hands.size).toBe(3);
 	});
+
+	it('records presence from a phone\'s connection, not from the facilitator\'s screens', async () => {
+		const eva = await setup.join('Eva');
+		const host = connectBoard(server.url, setup.gatheringId, setup.facilitatorCookie);
+		clients.push(host);
+		await host.synced;
+		const presentBefore = new Set(board(host.doc).presence.keys());
+		const phone = connectBoard(server.url, setup.gatheringId, eva.cookie);
+		await phone.synced;
+		await waitFor(host.doc, () => board(host.doc).presence.size > presentBefore.size);
+		const evaId = [...board(host.doc).presence.keys()].find((id) => !presentBefore.has(id))!;
+		expect(evaId).toBeTruthy();
+		expect(board(host.doc).presence.get(evaId)!.connected).toEqual([{ start: expect.any(Number), end: null }]);
+		phone.destroy();
+		await waitFor(host.doc, () => board(host.doc).presence.get(evaId)!.connected[0].end !== null);
+		const [interval] = board(host.doc).presence.get(evaId)!.connected;
+		expect(interval.end!).toBeGreaterThanOrEqual(interval.start);
+		expect(board(host.doc).presence.size).toBe(presentBefore.size + 1);
+	});
+
+	it('adds someone without a phone once, refuses bad names and unknown people, and marks proxy hands', async () => {
+		const host = connectBoard(server.url, setup.gatheringId, setup.facilitatorCookie);
+		clients.push(host);
+		await host.synced;
+		const send = (type: string, args: Record<string, unknown>, id?: string) => sendCommand(server.url, setup.gatheringId, setup.facilitatorCookie, type, args, id);
+
+		const added = await send('addProxyParticipant', { name: 'Gerda de Vries' });
+		expect(added.status).toBe(200);
+		const gerda = (added.body as { participantId?: string }).participantId!;
+		expect(gerda).toMatch(/^[a-z2-7]{26}$/);
+		// The same command again (a lost answer) gives the same person, not an error or a twin.
+		const again = await send('addProxyParticipant', { name: 'Gerda de Vries' }, added.id);
+		expect(again.body).toEqual(added.body);
+		expect((await send('addProxyParticipant', { name: 'gerda de vries' })).body).toMatchObject({ ok: false, error: 'name_taken' });
+		expect((await send('addProxyParticipant', { name: '   ' })).body).toMatchObject({ ok: false, error: 'name_required' });
+
+		expect((await send('raiseHandFor', { participantId: 'aaaaaaaaaaaaaaaaaaaaaaaaaa' })).body).toMatchObject({ ok: false, error: 'unknown_participant' });
+		expect((await send('giveFloor', { participantId: 'aaaaaaaaaaaaaaaaaaaaaaaaaa' })).body).toMatchObject({ ok: false, error: 'unknown_participant' });
+		expect((await send('raiseHandFor', { participantId: gerda })).status).toBe(200);
+		await waitFor(host.doc, () => board(host.doc).hands.get(gerda)?.byProxy === true);
+		expect(board(host.doc).presence.get(gerda)!.marked).toEqual([{ start: expect.any(Number), end: null }]);
+
+		const page = await (await setup.facilitator.get(`/g/${setup.gatheringId}`)).text();
+		expect(page).toContain('Gerda de Vries');
+	});
 });

@@ -49,6 +49,9 @@ function dispatch(b: Board, c: CommandEnvelope, ctx: ApplyContext): ApplyResult 
 	switch (c.type) {
 		case 'addTopic':
 			return addTopic(b, c.id, c.args, actor as ParticipantActor, ctx.now);
+		case 'addTopicFor':
+			if (!ctx.subject) return fail('unknown_participant');
+			return addTopic(b, c.id, c.args, { kind: 'participant', ...ctx.subject }, ctx.now, true);
 		case 'editTopic':
 			return editTopic(b, c.args, actor as ParticipantActor);
 		case 'withdrawTopic':
@@ -102,7 +105,7 @@ function isLive(topic: Topic): boolean {
 	return topic.status === 'open' || topic.status === 'parked';
 }
 
-function addTopic(b: Board, id: string, args: { title: string; details: string }, actor: ParticipantActor, now: number) {
+function addTopic(b: Board, id: string, args: { title: string; details: string }, actor: ParticipantActor, now: number, byProxy = false) {
 	const text = checkTopicText(args.title, args.details);
 	if (typeof text === 'string') return fail(text);
 	if (b.topics.has(id)) return fail('not_editable');
@@ -120,7 +123,8 @@ function addTopic(b: Board, id: string, args: { title: string; details: string }
 		hidden: false,
 		pin: null,
 		outcome: '',
-		merge: null
+		merge: null,
+		...(byProxy ? { byProxy: true } : {})
 	};
 	b.topics.set(id, topic);
 	return { ok: true, topicId: id } as ApplyResult;

@@ -24,8 +24,12 @@ export const PARTICIPANT_COMMANDS = {
 	placeDot: v.object({ topicId: id }),
 	removeDot: v.object({ topicId: id }),
 	raiseHand: v.object({ kind: v.optional(v.picklist(TURN_KINDS), 'contribution') }),
-	lowerHand: v.object({})
+	lowerHand: v.object({}),
+	showNameOnProjector: v.object({ show: v.boolean() })
 } as const;
+
+/** Positions a facilitator can move a hand to: the first places are what people are told. */
+export const MAX_MOVE_POSITION = 50;
 
 export const FACILITATOR_COMMANDS = {
 	mergeTopics: v.object({ sourceId: id, targetId: id }),
@@ -44,8 +48,18 @@ export const FACILITATOR_COMMANDS = {
 	voidTurn: v.object({ turnId: id }),
 	reassignTurn: v.object({ turnId: id, participantId: id }),
 	approveProcessPoint: v.object({ participantId: id }),
-	setResponses: v.object({ enabled: v.boolean() })
+	setResponses: v.object({ enabled: v.boolean() }),
+	moveHand: v.object({ participantId: id, position: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(MAX_MOVE_POSITION)) }),
+	markPresent: v.object({ participantId: id, present: v.boolean() }),
+	// The name is checked like any display name, on the server, before the board is touched.
+	addProxyParticipant: v.object({ name: text(MAX_RAW_TEXT) }),
+	raiseHandFor: v.object({ participantId: id, kind: v.optional(v.picklist(TURN_KINDS), 'contribution') }),
+	lowerHandFor: v.object({ participantId: id }),
+	addTopicFor: v.object({ participantId: id, title: text(MAX_RAW_TEXT), details: v.optional(text(MAX_RAW_TEXT), '') })
 } as const;
+
+/** Facilitator commands about one participant: the server checks the person belongs to the gathering first. */
+export const SUBJECT_COMMANDS = new Set(['giveFloor', 'reassignTurn', 'approveProcessPoint', 'moveHand', 'markPresent', 'raiseHandFor', 'lowerHandFor', 'addTopicFor']);
 
 type Schemas = typeof PARTICIPANT_COMMANDS & typeof FACILITATOR_COMMANDS;
 export type CommandType = keyof Schemas;

@@ -2,13 +2,13 @@
  * The board of one gathering is one Y.Doc. This module is the only place its top-level
  * names are spelled; everything else reads and writes through the helpers here.
  *
- * Writers: the server alone writes `meta`, `topics`, `dots` and `log` (participants change
- * them only through checked commands); facilitators co-edit the Y.Text notes in `notes`
- * over their write connection.
+ * Writers: the server alone writes `meta`, `topics`, `dots`, `log`, `hands`, `turns`,
+ * `presence` and `publicNames` (participants change them only through checked commands);
+ * facilitators co-edit the Y.Text notes in `notes` over their write connection.
  */
 import * as Y from 'yjs';
 import type { Phase, Topic, LogEntry } from './types';
-import type { HandRequest, Turn } from '../voices/types';
+import type { HandRequest, PresenceRecord, Turn } from '../voices/types';
 
 export const BOARD_SCHEMA_VERSION = 1;
 
@@ -19,7 +19,9 @@ export const KEYS = {
 	notes: 'notes',
 	log: 'log',
 	hands: 'hands',
-	turns: 'turns'
+	turns: 'turns',
+	presence: 'presence',
+	publicNames: 'publicNames'
 } as const;
 
 export type Board = {
@@ -34,6 +36,10 @@ export type Board = {
 	hands: Y.Map<HandRequest>;
 	/** turnId → turn; at most one has status `live` (its id is `meta.liveTurn`). */
 	turns: Y.Map<Turn>;
+	/** participantId → when they were here (written by the server from connections and by the facilitator). */
+	presence: Y.Map<PresenceRecord>;
+	/** participantId → first name, only for people who agreed to have it shown on the projector. */
+	publicNames: Y.Map<string>;
 };
 
 export function board(doc: Y.Doc): Board {
@@ -45,7 +51,9 @@ export function board(doc: Y.Doc): Board {
 		notes: doc.getMap<Y.Text>(KEYS.notes),
 		log: doc.getArray<LogEntry>(KEYS.log),
 		hands: doc.getMap<HandRequest>(KEYS.hands),
-		turns: doc.getMap<Turn>(KEYS.turns)
+		turns: doc.getMap<Turn>(KEYS.turns),
+		presence: doc.getMap<PresenceRecord>(KEYS.presence),
+		publicNames: doc.getMap<string>(KEYS.publicNames)
 	};
 }
 

@@ -9,7 +9,9 @@ export const ORIGIN_KIND = {
 	facilitatorEdit: 'facilitator-edit',
 	load: 'load',
 	remoteNode: 'remote-node',
-	migration: 'migration'
+	migration: 'migration',
+	/** The server's own bookkeeping: presence from connections, forgetting a removed person. */
+	server: 'server'
 } as const;
 
 export type Origin =
@@ -17,7 +19,8 @@ export type Origin =
 	| { kind: typeof ORIGIN_KIND.facilitatorEdit; actor: Actor; connectionId: string }
 	| { kind: typeof ORIGIN_KIND.load }
 	| { kind: typeof ORIGIN_KIND.remoteNode }
-	| { kind: typeof ORIGIN_KIND.migration };
+	| { kind: typeof ORIGIN_KIND.migration }
+	| { kind: typeof ORIGIN_KIND.server };
 
 export function isOrigin(value: unknown): value is Origin {
 	return typeof value === 'object' && value !== null && 'kind' in value;

@@ -21,14 +21,20 @@ export type BoardError =
 	| 'outcome_too_long'
 	| 'invalid_characters'
 	| 'same_topic'
-	| 'not_merged';
+	| 'not_merged'
+	| 'unknown_participant';
 
-export type ApplyResult = { ok: true; topicId?: string } | { ok: false; error: BoardError };
+export type ApplyResult = { ok: true; topicId?: string; participantId?: string } | { ok: false; error: BoardError };
 
 export type ApplyContext = {
 	actor: Actor;
 	settings: BoardSettings;
 	now: number;
+	/**
+	 * The participant a facilitator command is about (or the person it just added), as the
+	 * server found them in the database. Absent for commands about nobody in particular.
+	 */
+	subject?: { id: string; name: string };
 };
 
 export const fail = (error: BoardError): ApplyResult => ({ ok: false, error });

@@ -38,12 +38,14 @@ export type Topic = {
 	pin: number | null;
 	outcome: string;
 	merge: MergeRecord | null;
+	/** Added by the facilitator on behalf of someone without a phone. */
+	byProxy?: boolean;
 };
 
 export type LogEntry = {
 	at: number;
 	actor: string;
-	action: 'pin' | 'unpin' | 'reorder' | 'hide' | 'unhide' | 'merge' | 'unmerge' | 'phase' | 'floor' | 'void' | 'reassign';
+	action: 'pin' | 'unpin' | 'reorder' | 'hide' | 'unhide' | 'merge' | 'unmerge' | 'phase' | 'floor' | 'void' | 'reassign' | 'move' | 'proxy';
 	topicId?: string;
 	detail?: string;
 };

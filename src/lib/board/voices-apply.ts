@@ -6,9 +6,10 @@
 import { getOnTable, type Board } from './doc';
 import type { CommandEnvelope } from './commands';
 import { OK, fail, log, type ApplyContext, type ApplyResult } from './result';
+import { closePresence, openPresence, presenceOf } from './presence';
 import { computeMetrics } from '../voices/metrics';
-import { freezeShown, orderQueue } from '../voices/queue';
-import type { Presence, Turn } from '../voices/types';
+import { FROZEN_PLACES, freezeShown, orderQueue } from '../voices/queue';
+import type { HandRequest, Turn, TurnKind } from '../voices/types';
 
 export function liveTurn(b: Board): Turn | null {
 	const id = b.meta.get('liveTurn') as string | null | undefined;
@@ -17,17 +18,14 @@ export function liveTurn(b: Board): Turn | null {
 }
 
 /**
- * The queue as everybody sees it. Until presence is tracked per connection, everyone with a
- * hand or a turn counts as present for the whole gathering.
+ * The queue as everybody sees it, from the board alone (turns, hands, presence), so every
+ * screen that reads the same board at the same moment shows the same order. Deficits are
+ * over the whole gathering.
  */
 export function currentQueue(b: Board, now: number) {
 	const turns = [...b.turns.values()];
 	const requests = [...b.hands.values()];
-	const presence: Presence = {};
-	for (const id of new Set([...turns.map((t) => t.participantId), ...requests.map((r) => r.participantId)])) {
-		presence[id] = [{ start: 0, end: null }];
-	}
-	const metrics = computeMetrics({ turns, presence, window: { from: 0, to: now }, now });
+	const metrics = computeMetrics({ turns, presence: presenceOf(b), window: { from: 0, to: now }, now });
 	return orderQueue({
 		requests,
 		turns,
@@ -52,16 +50,31 @@ function endLive(b: Board, now: number) {
 export function applyVoicesCommand(b: Board, c: CommandEnvelope, ctx: ApplyContext): ApplyResult | null {
 	const now = ctx.now;
 	switch (c.type) {
-		case 'raiseHand': {
-			const existing = b.hands.get(ctx.actor.id);
-			if (existing && existing.kind === c.args.kind) return OK;
-			b.hands.set(ctx.actor.id, { participantId: ctx.actor.id, kind: c.args.kind, requestedAt: existing?.requestedAt ?? now, approved: false });
-			return OK;
-		}
+		case 'raiseHand':
+			return raiseHand(b, ctx.actor.id, c.args.kind, now, false);
+		case 'raiseHandFor':
+			return raiseHand(b, c.args.participantId, c.args.kind, now, true);
 		case 'lowerHand':
-			if (!b.hands.has(ctx.actor.id)) return fail('no_hand');
-			b.hands.delete(ctx.actor.id);
+			return lowerHand(b, ctx.actor.id);
+		case 'lowerHandFor':
+			return lowerHand(b, c.args.participantId);
+		case 'showNameOnProjector':
+			// Consent is the presence of the entry: taking it back removes the name from the board.
+			if (c.args.show && ctx.actor.kind === 'participant') b.publicNames.set(ctx.actor.id, firstName(ctx.actor.name));
+			else b.publicNames.delete(ctx.actor.id);
 			return OK;
+		case 'markPresent':
+			if (c.args.present) openPresence(b, c.args.participantId, 'marked', now);
+			else closePresence(b, c.args.participantId, 'marked', now);
+			return OK;
+		case 'addProxyParticipant':
+			// The server created the person (ctx.subject) before this runs; here they become present.
+			if (!ctx.subject) return fail('unknown_participant');
+			openPresence(b, ctx.subject.id, 'marked', now);
+			log(b, ctx, { action: 'proxy', detail: ctx.subject.id });
+			return { ok: true, participantId: ctx.subject.id };
+		case 'moveHand':
+			return moveHand(b, c.args.participantId, c.args.position, ctx);
 		case 'approveProcessPoint': {
 			const hand = b.hands.get(c.args.participantId);
 			if (!hand) return fail('no_hand');
@@ -136,4 +149,44 @@ export function applyVoicesCommand(b: Board, c: CommandEnvelope, ctx: ApplyConte
 		default:
 			return null;
 	}
+}
+
+function raiseHand(b: Board, participantId: string, kind: TurnKind, now: number, byProxy: boolean): ApplyResult {
+	const existing = b.hands.get(participantId);
+	if (existing && existing.kind === kind) return OK;
+	// Changing the kind keeps the place in time; a process point needs approval again.
+	const hand: HandRequest = { participantId, kind, requestedAt: existing?.requestedAt ?? now, approved: false };
+	if (byProxy) hand.byProxy = true;
+	if (existing?.moved) hand.moved = true;
+	b.hands.set(participantId, hand);
+	return OK;
+}
+
+function lowerHand(b: Board, participantId: string): ApplyResult {
+	if (!b.hands.has(participantId)) return fail('no_hand');
+	b.hands.delete(participantId);
+	const frozen = (b.meta.get('frozen') as string[] | undefined) ?? [];
+	if (frozen.includes(participantId)) b.meta.set('frozen', frozen.filter((id) => id !== participantId));
+	return OK;
+}
+
+/**
+ * The facilitator puts a waiting hand at `position`. Everything before it is frozen in its
+ * current order, so the move holds until those people had their turn; it is logged.
+ */
+function moveHand(b: Board, participantId: string, position: number, ctx: ApplyContext): ApplyResult {
+	const hand = b.hands.get(participantId);
+	if (!hand) return fail('no_hand');
+	const order = currentQueue(b, ctx.now).queue.map((e) => e.participantId).filter((id) => id !== participantId);
+	const at = Math.min(position, order.length);
+	order.splice(at, 0, participantId);
+	b.hands.set(participantId, { ...hand, moved: true, approved: hand.kind === 'process' ? true : hand.approved });
+	b.meta.set('frozen', order.slice(0, Math.max(FROZEN_PLACES, at + 1)));
+	log(b, ctx, { action: 'move', detail: `${participantId}@${at}` });
+	return OK;
+}
+
+/** The first word of a display name: what the projector shows, with consent. */
+export function firstName(name: string): string {
+	return name.trim().split(/\s+/u)[0] ?? '';
 }

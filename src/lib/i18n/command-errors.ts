@@ -25,7 +25,12 @@ const MESSAGES: Record<CommandError, () => string> = {
 	rate_limited: m.command_rate_limited,
 	no_live_turn: m.command_no_live_turn,
 	queue_empty: m.command_queue_empty,
-	no_hand: m.command_no_hand
+	no_hand: m.command_no_hand,
+	unknown_participant: m.command_unknown_participant,
+	name_required: m.error_name_required,
+	name_too_long: m.error_name_too_long,
+	name_invalid_characters: m.error_invalid_characters,
+	name_taken: m.error_name_taken
 };
 
 export function commandErrorText(code: CommandError): string {

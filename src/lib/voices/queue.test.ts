@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { FROZEN_PLACES, freezeShown, orderQueue, type QueueInput } from './queue';
+import { freezeShown, orderQueue, type QueueInput } from './queue';
 import type { HandRequest, Turn } from './types';
 
 const hand = (participantId: string, requestedAt: number, kind: HandRequest['kind'] = 'contribution', approved = true): HandRequest => ({
@@ -94,7 +94,10 @@ describe('queue, properties', () => {
 				const { queue, awaitingApproval } = orderQueue({ ...base, requests, turns: spokeIds.map((id) => spoke(id, 'x')), frozen });
 				const ids = [...queue, ...awaitingApproval].map((e) => e.participantId).sort();
 				expect(ids).toEqual(requests.map((r) => r.participantId).sort());
-				expect(queue.filter((e) => e.reason === 'shown').length).toBeLessThanOrEqual(FROZEN_PLACES);
+				// Frozen places come first, in their frozen order, and only for hands still waiting.
+				const shown = queue.filter((e) => e.reason === 'shown').map((e) => e.participantId);
+				expect(shown).toEqual(frozen.filter((id) => requests.some((r) => r.participantId === id && !(r.kind === 'process' && !r.approved))));
+				expect(queue.slice(0, shown.length).map((e) => e.participantId)).toEqual(shown);
 			})
 		);
 	});

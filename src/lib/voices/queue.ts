@@ -1,6 +1,7 @@
 /**
  * The speaking queue as a progressive stack. Tiers, in order:
- *   0. the first places already shown (they freeze, so nobody is overtaken after being told "you are next");
+ *   0. the first places already shown (they freeze, so nobody is overtaken after being told "you are next"),
+ *      and places the facilitator set by hand;
  *   1. process points the facilitator approved;
  *   2. one direct response to the current turn, when responses are enabled;
  *   3. people with no turn yet in this gathering;
@@ -14,7 +15,7 @@ export const FROZEN_PLACES = 2;
 /** Each second of waiting weighs as much as this many seconds of deficit. */
 export const WAIT_WEIGHT = 1;
 
-export type QueueReason = 'shown' | 'process' | 'response' | 'first_time' | 'new_on_topic' | 'balance';
+export type QueueReason = 'shown' | 'moved' | 'process' | 'response' | 'first_time' | 'new_on_topic' | 'balance';
 
 export type QueueEntry = HandRequest & { reason: QueueReason };
 
@@ -29,7 +30,10 @@ export type QueueInput = {
 	hasLiveTurn: boolean;
 	/** participantId → deficit in ms (from the metrics); missing means 0. */
 	deficits: Record<string, number>;
-	/** Participant ids in the frozen first places, in order. */
+	/**
+	 * Participant ids in the frozen first places, in order: the places already shown, and
+	 * any the facilitator set by hand (which may reach further down than the shown ones).
+	 */
 	frozen: string[];
 };
 
@@ -56,9 +60,9 @@ export function orderQueue(input: QueueInput): QueueResult {
 	};
 
 	const requestOf = new Map(waiting.map((r) => [r.participantId, r]));
-	for (const id of input.frozen.slice(0, FROZEN_PLACES)) {
+	for (const id of input.frozen) {
 		const r = requestOf.get(id);
-		if (r && !taken.has(id)) place(r, 'shown');
+		if (r && !taken.has(id)) place(r, r.moved ? 'moved' : 'shown');
 	}
 	const rest = () => waiting.filter((r) => !taken.has(r.participantId)).sort(byTime);
 
@@ -77,7 +81,7 @@ export function orderQueue(input: QueueInput): QueueResult {
 /** The frozen places after showing `queue`: those still waiting keep theirs, the rest fill up. */
 export function freezeShown(queue: QueueEntry[], previous: string[]): string[] {
 	const waiting = new Set(queue.map((e) => e.participantId));
-	const frozen = previous.filter((id) => waiting.has(id)).slice(0, FROZEN_PLACES);
+	const frozen = previous.filter((id) => waiting.has(id));
 	for (const e of queue) {
 		if (frozen.length >= FROZEN_PLACES) break;
 		if (!frozen.includes(e.participantId)) frozen.push(e.participantId);

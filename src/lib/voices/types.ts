@@ -31,6 +31,12 @@ export type Interval = { start: number; end: number | null };
 /** participantId → the intervals they were present (from connections and from being marked present). */
 export type Presence = Record<string, Interval[]>;
 
+/**
+ * What the board stores per person. The two sources are kept apart so that a phone going
+ * away does not end the presence the facilitator marked, nor the other way round.
+ */
+export type PresenceRecord = { connected: Interval[]; marked: Interval[] };
+
 export type Window = { from: number; to: number };
 
 export type HandRequest = {
@@ -39,4 +45,8 @@ export type HandRequest = {
 	requestedAt: number;
 	/** Process points wait for the facilitator's approval before they are queued. */
 	approved: boolean;
+	/** Raised by the facilitator on behalf of someone without a phone. */
+	byProxy?: boolean;
+	/** The facilitator moved this hand by hand (logged). */
+	moved?: boolean;
 };

@@ -6,7 +6,11 @@
 import * as Y from 'yjs';
 import { applyCommand } from '$lib/board/apply';
 import type { CommandError } from '$lib/board/errors';
-import { isFacilitatorCommand, parseCommand, type CommandEnvelope } from '$lib/board/commands';
+import { SUBJECT_COMMANDS, isFacilitatorCommand, parseCommand, type CommandEnvelope } from '$lib/board/commands';
+import type { ApplyContext } from '$lib/board/result';
+import { sha256 } from '@oslojs/crypto/sha2';
+import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
+import { addParticipant, findParticipant } from '../gatherings/participants';
 import { ORIGIN_KIND } from '$lib/board/origins';
 import type { Actor } from '$lib/board/types';
 import type { Db } from '../db/client';
@@ -17,7 +21,7 @@ import { RateLimiter } from '../auth/rate-limit';
 
 
 export type CommandOutcome =
-	| { status: 200; body: { ok: true; topicId?: string } }
+	| { status: 200; body: { ok: true; topicId?: string; participantId?: string } }
 	| { status: 400 | 403 | 409 | 429; body: { ok: false; error: CommandError } };
 
 /** 20 commands per 10 seconds per person: plenty for a human, a wall for a script. */
@@ -37,10 +41,12 @@ const STATUS_FOR: Partial<Record<CommandError, 400 | 403 | 409 | 429>> = {
 	duplicate_id: 409,
 	no_live_turn: 409,
 	queue_empty: 409,
-	no_hand: 409
+	no_hand: 409,
+	unknown_participant: 409,
+	name_taken: 409
 };
 
-type StoredResult = { ok: true; topicId?: string } | { ok: false; error: CommandError };
+type StoredResult = { ok: true; topicId?: string; participantId?: string } | { ok: false; error: CommandError };
 
 function outcome(result: StoredResult): CommandOutcome {
 	if (result.ok) return { status: 200, body: result };
@@ -82,15 +88,54 @@ export class CommandService {
 			return outcome(earlier.result as StoredResult);
 		}
 		if (!this.limiter.take(`${gatheringId}:${actor.id}`)) return outcome({ ok: false, error: 'rate_limited' });
+		const subject = await this.subjectOf(gatheringId, command);
+		if (subject && 'error' in subject) return outcome({ ok: false, error: subject.error });
 
 		const room = await this.registry.acquire(gatheringId);
 		try {
 			const origin: CommandOrigin = { kind: ORIGIN_KIND.command, actor, commandId: command.id, updates: [] };
-			const result: StoredResult = applyCommand(room.doc, command, { actor, settings: room.settings, now: this.now() }, origin);
+			const ctx: ApplyContext = { actor, settings: room.settings, now: this.now(), ...(subject ? { subject } : {}) };
+			const result: StoredResult = applyCommand(room.doc, command, ctx, origin);
 			const update = origin.updates.length === 0 ? null : origin.updates.length === 1 ? origin.updates[0] : Y.mergeUpdates(origin.updates);
 			const phase = result.ok && command.type === 'setPhase' ? command.args.phase : null;
 			await room.persist(update, { id: command.id, gatheringId, actorId: actor.id, type: command.type, result }, phase);
 			return outcome(result);
+		} finally {
+			this.registry.release(room);
+		}
+	}
+
+	/**
+	 * The participant a facilitator command is about, checked against the database so that a
+	 * board never holds hands or turns of people who are not in the gathering. A person added
+	 * for someone without a phone is created here, with an id derived from the command id:
+	 * a resend after a lost answer finds the same person instead of failing on the name.
+	 */
+	private async subjectOf(gatheringId: string, command: CommandEnvelope): Promise<ApplyContext['subject'] | { error: CommandError } | undefined> {
+		if (command.type === 'addProxyParticipant') {
+			const id = encodeBase32LowerCaseNoPadding(sha256(new TextEncoder().encode(`proxy:${command.id}`)).slice(0, 16));
+			const existing = await findParticipant(this.db, gatheringId, id);
+			if (existing) return { id, name: existing.displayName };
+			const added = await addParticipant(this.db, gatheringId, command.args.name, { id, proxy: true });
+			return added.ok ? { id, name: added.participant.displayName } : { error: added.error };
+		}
+		if (!SUBJECT_COMMANDS.has(command.type)) return undefined;
+		const participantId = (command.args as { participantId?: string }).participantId;
+		if (participantId === undefined) return undefined;
+		const participant = await findParticipant(this.db, gatheringId, participantId);
+		return participant ? { id: participant.id, name: participant.displayName } : { error: 'unknown_participant' };
+	}
+
+	/**
+	 * A person removed from the gathering leaves the board's live parts: their hand, their
+	 * place in the queue, their name on the projector; presence is closed. Their past turns
+	 * stay as counts under an id that no longer leads to a name.
+	 */
+	async forget(gatheringId: string, participantId: string): Promise<void> {
+		const room = await this.registry.acquire(gatheringId);
+		try {
+			room.forget(participantId, this.now());
+			await room.flushed();
 		} finally {
 			this.registry.release(room);
 		}

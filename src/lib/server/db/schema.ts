@@ -75,6 +75,8 @@ export const participants = pgTable(
 		nameKey: text('name_key').notNull(),
 		/** Appointed by the facilitator to co-edit the notes: gets a write connection (full trust). */
 		noteTaker: boolean('note_taker').notNull().default(false),
+		/** Added by the facilitator for someone without a phone: no session ever belongs to them. */
+		proxy: boolean('proxy').notNull().default(false),
 		createdAt: createdAt()
 	},
 	(t) => [uniqueIndex('participants_gathering_name_key').on(t.gatheringId, t.nameKey)]

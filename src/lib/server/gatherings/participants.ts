@@ -15,14 +15,15 @@ export type NameError = DisplayNameError | 'name_taken';
 export async function addParticipant(
 	db: Db,
 	gatheringId: string,
-	rawName: unknown
+	rawName: unknown,
+	options: { id?: string; proxy?: boolean } = {}
 ): Promise<{ ok: true; participant: Participant } | { ok: false; error: NameError }> {
 	const checked = checkDisplayName(rawName);
 	if (!checked.ok) return checked;
 	try {
 		const [participant] = await db
 			.insert(participants)
-			.values({ id: generateId(), gatheringId, displayName: checked.name, nameKey: checked.key })
+			.values({ id: options.id ?? generateId(), gatheringId, displayName: checked.name, nameKey: checked.key, proxy: options.proxy ?? false })
 			.returning();
 		return { ok: true, participant };
 	} catch (error) {
@@ -69,4 +70,13 @@ export async function setNoteTaker(db: Db, gatheringId: string, participantId: s
 		.where(and(eq(participants.id, participantId), eq(participants.gatheringId, gatheringId)))
 		.returning({ id: participants.id });
 	return updated.length > 0;
+}
+
+/** One participant of one gathering, or null. */
+export async function findParticipant(db: Db, gatheringId: string, participantId: string): Promise<Participant | null> {
+	const [row] = await db
+		.select()
+		.from(participants)
+		.where(and(eq(participants.id, participantId), eq(participants.gatheringId, gatheringId)));
+	return row ?? null;
 }

@@ -47,6 +47,7 @@ export async function listParticipants(db: Db, gatheringId: string) {
 			id: participants.id,
 			displayName: participants.displayName,
 			noteTaker: participants.noteTaker,
+			proxy: participants.proxy,
 			createdAt: participants.createdAt
 		})
 		.from(participants)

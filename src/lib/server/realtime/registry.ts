@@ -130,8 +130,15 @@ export class RoomRegistry {
 		room.destroy();
 	}
 
-	/** Shutdown: commits what is queued and destroys every room. */
+	/** Shutdown: closes presence, commits what is queued and destroys every room. */
 	async close(): Promise<void> {
+		for (const entry of this.entries.values()) {
+			try {
+				(await entry.room).endPresence();
+			} catch {
+				// A room that failed to load has no presence to close.
+			}
+		}
 		await this.writer.drain();
 		for (const [id, entry] of this.entries) {
 			if (entry.timer) clearTimeout(entry.timer);

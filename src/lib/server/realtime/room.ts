@@ -10,6 +10,8 @@
 import * as Y from 'yjs';
 import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness';
 import { ORIGIN_KIND, isOrigin } from '$lib/board/origins';
+import { board } from '$lib/board/doc';
+import { closeAllConnected, closePresence, openPresence } from '$lib/board/presence';
 import type { Actor, BoardSettings, Phase } from '$lib/board/types';
 import type { UpdateWriter } from '../board/writer';
 import type { CommandRecord } from '../board/store';
@@ -46,13 +48,15 @@ export class Room {
 	/** Writes queued and not yet committed. The room is not unloaded while any are. */
 	pending = 0;
 	private failed = false;
+	private destroyed = false;
 	private nextConnection = 0;
 
 	constructor(
 		readonly gatheringId: string,
 		readonly settings: BoardSettings,
 		private readonly writer: UpdateWriter,
-		private readonly onFailure: (room: Room) => void
+		private readonly onFailure: (room: Room) => void,
+		private readonly now: () => number = Date.now
 	) {
 		this.awareness = new Awareness(this.doc);
 		// The server itself is not a participant: no presence of its own.
@@ -61,12 +65,47 @@ export class Room {
 		this.awareness.on('update', this.onAwarenessUpdate);
 	}
 
-	/** Applies the durable log without persisting it again. */
+	/**
+	 * Applies the durable log without persisting it again. Presence still open in it was left
+	 * by a server that stopped without closing it (a crash): nobody is connected to a room
+	 * being loaded, so it is closed now — counting the outage as present, which a phone
+	 * reconnecting within the presence gap would have done anyway.
+	 */
 	load(snapshot: Uint8Array | null, updates: Uint8Array[]): void {
 		this.doc.transact(() => {
 			if (snapshot) Y.applyUpdate(this.doc, snapshot);
 			for (const u of updates) Y.applyUpdate(this.doc, u);
 		}, { kind: ORIGIN_KIND.load });
+		this.serverChange((b, now) => closeAllConnected(b, now));
+	}
+
+	/** A change the server makes on its own; it is persisted and broadcast like any other. */
+	private serverChange(change: (b: ReturnType<typeof board>, now: number) => unknown) {
+		if (this.destroyed || this.failed) return;
+		this.doc.transact(() => change(board(this.doc), this.now()), { kind: ORIGIN_KIND.server });
+	}
+
+	/** Closes the presence of everyone connected (shutdown: the sockets are going away). */
+	endPresence(): void {
+		this.serverChange((b, now) => closeAllConnected(b, now));
+	}
+
+	/** Takes a removed person off the live parts of the board (see CommandService.forget). */
+	forget(participantId: string, now: number): void {
+		this.doc.transact(() => {
+			const b = board(this.doc);
+			b.hands.delete(participantId);
+			b.publicNames.delete(participantId);
+			const frozen = (b.meta.get('frozen') as string[] | undefined) ?? [];
+			if (frozen.includes(participantId)) b.meta.set('frozen', frozen.filter((id) => id !== participantId));
+			closePresence(b, participantId, 'connected', now);
+			closePresence(b, participantId, 'marked', now);
+		}, { kind: ORIGIN_KIND.server });
+	}
+
+	/** Resolves once everything queued so far is committed. */
+	flushed(): Promise<void> {
+		return this.writer.drain();
 	}
 
 	private onDocUpdate = (update: Uint8Array, origin: unknown) => {
@@ -119,6 +158,11 @@ export class Room {
 	connect(socket: RealtimeSocket, identity: Identity, canWrite: boolean): Connection {
 		const connection: Connection = { id: `c${++this.nextConnection}`, socket, identity, canWrite, clientIds: new Set() };
 		this.connections.add(connection);
+		// A participant is present while at least one of their sockets is open (screens of the facilitator do not count).
+		if (identity.actor.kind === 'participant') {
+			const id = identity.actor.id;
+			this.serverChange((b, now) => openPresence(b, id, 'connected', now));
+		}
 		socket.onMessage((data) => this.onMessage(connection, data));
 		socket.send(encodeSyncStep1(this.doc));
 		const present = [...this.awareness.getStates().keys()];
@@ -129,6 +173,10 @@ export class Room {
 	disconnect(connection: Connection): void {
 		if (!this.connections.delete(connection)) return;
 		removeAwarenessStates(this.awareness, [...connection.clientIds], connection);
+		const actor = connection.identity.actor;
+		if (actor.kind === 'participant' && ![...this.connections].some((c) => c.identity.actor.id === actor.id)) {
+			this.serverChange((b, now) => closePresence(b, actor.id, 'connected', now));
+		}
 	}
 
 	private onMessage(connection: Connection, data: Uint8Array) {
@@ -220,6 +268,7 @@ export class Room {
 	}
 
 	destroy(): void {
+		this.destroyed = true;
 		this.doc.off('update', this.onDocUpdate);
 		this.awareness.off('update', this.onAwarenessUpdate);
 		this.awareness.destroy();

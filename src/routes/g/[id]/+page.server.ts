@@ -59,6 +59,7 @@ export const actions: Actions = {
 		if (!removed) return fail(404, { participantId, name: '', error: 'not_found' as const });
 		// Their phone's board connection ends now; reconnecting is refused (the session is gone).
 		locals.runtime.realtime.disconnectPerson(gathering.id, participantId);
+		await locals.runtime.commands.forget(gathering.id, participantId);
 		return { removed: participantId };
 	}
 };

@@ -68,6 +68,7 @@ export const actions: Actions = {
 		if (guest) {
 			await leaveAsGuest(db, cookies, gathering, guest, locals.secureCookies);
 			locals.runtime.realtime.disconnectPerson(gathering.id, guest.participant.id);
+			await locals.runtime.commands.forget(gathering.id, guest.participant.id);
 		}
 		redirect(303, `/j/${gathering.joinCode}`);
 	}

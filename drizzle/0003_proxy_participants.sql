@@ -1,0 +1,1 @@
+ALTER TABLE "participants" ADD COLUMN "proxy" boolean DEFAULT false NOT NULL;
