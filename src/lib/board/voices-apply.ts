@@ -6,9 +6,9 @@
 import { getOnTable, type Board } from './doc';
 import type { CommandEnvelope } from './commands';
 import { OK, fail, log, type ApplyContext, type ApplyResult } from './result';
-import { closePresence, openPresence, presenceOf } from './presence';
-import { computeMetrics } from '../voices/metrics';
-import { FROZEN_PLACES, freezeShown, orderQueue } from '../voices/queue';
+import { closePresence, openPresence } from './presence';
+import { queueOf, voicesOf } from './voices-read';
+import { FROZEN_PLACES, freezeShown } from '../voices/queue';
 import type { HandRequest, Turn, TurnKind } from '../voices/types';
 
 export function liveTurn(b: Board): Turn | null {
@@ -17,25 +17,9 @@ export function liveTurn(b: Board): Turn | null {
 	return turn && turn.status === 'live' ? turn : null;
 }
 
-/**
- * The queue as everybody sees it, from the board alone (turns, hands, presence), so every
- * screen that reads the same board at the same moment shows the same order. Deficits are
- * over the whole gathering.
- */
+/** The queue as everybody sees it (see `queueOf`). */
 export function currentQueue(b: Board, now: number) {
-	const turns = [...b.turns.values()];
-	const requests = [...b.hands.values()];
-	const metrics = computeMetrics({ turns, presence: presenceOf(b), window: { from: 0, to: now }, now });
-	return orderQueue({
-		requests,
-		turns,
-		now,
-		topicId: getOnTable(b),
-		responsesEnabled: b.meta.get('responses') === true,
-		hasLiveTurn: liveTurn(b) !== null,
-		deficits: Object.fromEntries(metrics.people.map((p) => [p.id, p.deficitMs])),
-		frozen: (b.meta.get('frozen') as string[] | undefined) ?? []
-	});
+	return queueOf(voicesOf(b), now);
 }
 
 function endLive(b: Board, now: number) {

@@ -17,6 +17,7 @@ import { WebsocketProvider } from 'y-websocket';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import type { BoardView } from '$lib/board/read';
 import type { Topic } from '$lib/board/types';
+import { NO_VOICES, type VoicesData } from '$lib/board/voices-read';
 import { EMPTY_VIEW, NOBODY, NO_IDS, NO_MERGES, presentUsers, snapshotBoard, type PresentUser } from './snapshot';
 
 export type ConnectionStatus = 'connecting' | 'online' | 'offline' | 'refused';
@@ -48,6 +49,8 @@ export class BoardConnection {
 	topicIds = $state.raw<ReadonlySet<string>>(NO_IDS);
 	/** Topics merged into each topic, by target id. */
 	merged = $state.raw<ReadonlyMap<string, Topic[]>>(NO_MERGES);
+	/** Hands, turns and presence, as plain data. */
+	voices = $state.raw<VoicesData>(NO_VOICES);
 	status = $state<ConnectionStatus>('connecting');
 	/** The board is known: from the server, or from this device's cache. */
 	loaded = $state(false);
@@ -200,6 +203,7 @@ export class BoardConnection {
 		this.view = snapshot.view;
 		this.topicIds = snapshot.topicIds;
 		this.merged = snapshot.merged;
+		this.voices = snapshot.voices;
 		if (snapshot.hasContent) this.loaded = true;
 	}
 }

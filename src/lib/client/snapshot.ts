@@ -6,6 +6,7 @@ import type * as Y from 'yjs';
 import { board } from '$lib/board/doc';
 import { readBoard, type BoardView } from '$lib/board/read';
 import type { Topic } from '$lib/board/types';
+import { voicesOf, type VoicesData } from '$lib/board/voices-read';
 
 export type PresentUser = { id: string; name: string; role: string };
 
@@ -15,6 +16,7 @@ export type BoardSnapshot = {
 	topicIds: ReadonlySet<string>;
 	/** Topics merged into each topic, by target id. */
 	merged: ReadonlyMap<string, Topic[]>;
+	voices: VoicesData;
 	/** The doc holds a board (from the server or a cache), not just an empty shell. */
 	hasContent: boolean;
 };
@@ -35,6 +37,7 @@ export function snapshotBoard(doc: Y.Doc, options: { viewerId?: string | null; i
 		view: readBoard(doc, { viewerId: options.viewerId ?? null, includeHidden: options.includeHidden ?? false }),
 		topicIds: new Set(b.topics.keys()),
 		merged,
+		voices: voicesOf(b),
 		hasContent: b.topics.size > 0 || b.meta.size > 0
 	};
 }

@@ -28,3 +28,22 @@ export function phaseName(phase: string): string {
 			return m.phase_lobby();
 	}
 }
+
+/** A duration as a clock: 0:07, 12:30, 1:02:03. */
+export function formatClock(ms: number): string {
+	const total = Math.max(0, Math.floor(ms / 1000));
+	const h = Math.floor(total / 3600);
+	const mm = Math.floor((total % 3600) / 60);
+	const ss = String(total % 60).padStart(2, '0');
+	return h > 0 ? `${h}:${String(mm).padStart(2, '0')}:${ss}` : `${mm}:${ss}`;
+}
+
+/** A share as a whole percentage in the page's language. */
+export function formatPercent(share: number): string {
+	return new Intl.NumberFormat(LOCALE_TAGS[getLocale()], { style: 'percent', maximumFractionDigits: 0 }).format(share);
+}
+
+/** A figure with one decimal in the page's language (effective voices, Gini). */
+export function formatFigure(value: number, digits = 1): string {
+	return new Intl.NumberFormat(LOCALE_TAGS[getLocale()], { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(value);
+}

@@ -22,7 +22,8 @@ export const load: PageServerLoad = async ({ locals, params, url, depends }) => 
 			retentionDays: gathering.retentionDays
 		},
 		join: await joinInfo(gathering, publicOrigin(locals.runtime.config.origin, url)),
-		participants: await listParticipants(db, gathering.id)
+		participants: await listParticipants(db, gathering.id),
+		serverNow: Date.now()
 	};
 };
 

@@ -39,7 +39,8 @@ export const load: PageServerLoad = async (event) => {
 		},
 		me: guest
 			? { id: guest.participant.id, displayName: guest.participant.displayName, noteTaker: guest.participant.noteTaker }
-			: null
+			: null,
+		serverNow: Date.now()
 	};
 };
 

@@ -11,6 +11,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 		phase: gathering.phase,
 		place: gathering.place,
 		date: gathering.date,
-		join: await joinInfo(gathering, publicOrigin(locals.runtime.config.origin, url))
+		join: await joinInfo(gathering, publicOrigin(locals.runtime.config.origin, url)),
+		serverNow: Date.now()
 	};
 };
