@@ -47,3 +47,8 @@ export function formatPercent(share: number): string {
 export function formatFigure(value: number, digits = 1): string {
 	return new Intl.NumberFormat(LOCALE_TAGS[getLocale()], { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(value);
 }
+
+/** A moment as a time of day (14:05) in the page's language. */
+export function formatTime(ms: number): string {
+	return new Intl.DateTimeFormat(LOCALE_TAGS[getLocale()], { hour: '2-digit', minute: '2-digit' }).format(new Date(ms));
+}
