@@ -9,11 +9,10 @@
  */
 import { test, expect, type Browser, type BrowserContext, type Locator, type Page } from '@playwright/test';
 import {
-	ADMIN_EMAIL,
-	ADMIN_PASSWORD,
 	expectAccessibleInBothLanguages,
 	expectNoAxeViolations,
 	goto,
+	logIn,
 	reload,
 	t,
 	waitForHydration
@@ -77,7 +76,8 @@ const placeDot = (page: Page, title: string) => page.getByRole('button', { name:
 const removeDot = (page: Page, title: string) => page.getByRole('button', { name: t('nl', 'board_dot_remove', { title }) });
 const budget = (page: Page, left: number) => page.getByText(t('nl', 'board_dots_left', { left, total: DOTS }));
 const dotsOn = (page: Page, title: string, count: number) => row(page, title).getByText(t('nl', 'board_dots_count', { count }), { exact: true });
-const connection = (page: Page) => page.getByRole('status');
+/** The connection line (other status regions, such as the phone's place in the speaking queue, exist too). */
+const connection = (page: Page) => page.getByRole('status').and(page.locator('.connection'));
 
 /** The heading of a topic on the projector's ranking. */
 const onProjector = (title: string) => projector.locator('.ranking li').filter({ hasText: title });
@@ -88,22 +88,6 @@ async function join(page: Page, name: string) {
 	await page.getByRole('button', { name: t('nl', 'join_submit') }).click();
 	await expect(page.getByRole('heading', { name: t('nl', 'participant_welcome', { name }) })).toBeVisible();
 	await expect(connection(page)).toHaveText(t('nl', 'board_status_online'));
-}
-
-/** Logs in as the admin. The join story made that account; run on its own, this story makes it. */
-async function logIn(page: Page) {
-	await goto(page, '/login');
-	if (await page.getByText(t('nl', 'login_first_run')).isVisible()) {
-		await goto(page, '/signup');
-		await page.getByLabel(t('nl', 'field_email')).fill(ADMIN_EMAIL);
-		await page.getByLabel(t('nl', 'field_new_password')).fill(ADMIN_PASSWORD);
-		await page.getByRole('button', { name: t('nl', 'signup_button') }).click();
-	} else {
-		await page.getByLabel(t('nl', 'field_email')).fill(ADMIN_EMAIL);
-		await page.getByLabel(t('nl', 'field_password')).fill(ADMIN_PASSWORD);
-		await page.getByRole('button', { name: t('nl', 'login_button') }).click();
-	}
-	await expect(page).toHaveURL(/\/dashboard$/);
 }
 
 test.beforeAll(async ({ browser }, testInfo) => {

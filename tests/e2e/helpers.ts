@@ -135,3 +135,19 @@ export async function tabTo(page: Page, id: string, maxPresses = 15): Promise<nu
 	}
 	throw new Error(`#${id} was not reached with ${maxPresses} presses of Tab on ${page.url()}`);
 }
+
+/** Logs in as the admin. The join story made that account; run on its own, this story makes it. */
+export async function logIn(page: Page) {
+	await goto(page, '/login');
+	if (await page.getByText(t('nl', 'login_first_run')).isVisible()) {
+		await goto(page, '/signup');
+		await page.getByLabel(t('nl', 'field_email')).fill(ADMIN_EMAIL);
+		await page.getByLabel(t('nl', 'field_new_password')).fill(ADMIN_PASSWORD);
+		await page.getByRole('button', { name: t('nl', 'signup_button') }).click();
+	} else {
+		await page.getByLabel(t('nl', 'field_email')).fill(ADMIN_EMAIL);
+		await page.getByLabel(t('nl', 'field_password')).fill(ADMIN_PASSWORD);
+		await page.getByRole('button', { name: t('nl', 'login_button') }).click();
+	}
+	await expect(page).toHaveURL(/\/dashboard$/);
+}
