@@ -4,6 +4,7 @@
  * listener, no awareness timer.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { board } from '../../src/lib/board/doc';
 import { openTestDatabase, type TestDatabase } from '../helpers/database';
 import { makeGathering, makeUser } from '../helpers/fixtures';
 import { MemorySocket } from '../helpers/memory-socket';
@@ -56,12 +57,17 @@ describe('room registry', () => {
 		const room = await registry.acquire(gathering.id);
 		registry.release(room);
 		expect(room.connections.size).toBe(3);
+		// Each person's connection opened their presence, durably.
+		await writer.drain();
+		expect([...board(room.doc).presence.keys()].sort()).toEqual(['anna', 'bram', 'carla']);
+		const logged = (await loadBoardLog(db, gathering.id)).updates.length;
+		expect(logged).toBeGreaterThanOrEqual(1);
 
 		const result = await commands.execute(gathering.id, people[0].actor, { id: crypto.randomUUID(), type: 'addTopic', args: { title: 'Bankjes' } });
 		expect(result.status).toBe(200);
 		// Broadcast after the commit: every connection got the update.
 		for (const s of sockets) expect(s.sent.length).toBeGreaterThanOrEqual(2);
-		expect((await loadBoardLog(db, gathering.id)).updates).toHaveLength(1);
+		expect((await loadBoardLog(db, gathering.id)).updates).toHaveLength(logged + 1);
 
 		for (const s of sockets) s.close(1000, 'bye');
 		expect(room.connections.size).toBe(0);
@@ -72,6 +78,12 @@ describe('room registry', () => {
 		expect((room.awareness as unknown as { _observers: Map<string, unknown> })._observers.size).toBe(0);
 		await until(() => activeTimers() <= timersBefore);
 		expect(activeTimers()).toBeLessThanOrEqual(timersBefore);
+
+		// The last socket of each person closed their presence, and that was committed before the unload.
+		const reloaded = await registry.acquire(gathering.id);
+		for (const id of ['anna', 'bram', 'carla']) expect(board(reloaded.doc).presence.get(id)!.connected.at(-1)!.end).not.toBeNull();
+		registry.release(reloaded);
+		await until(() => registry.size === 0);
 		await writer.close();
 	});
 
@@ -120,6 +132,10 @@ describe('room registry', () => {
 		const identity: Identity = { actor: { kind: 'participant', id: 'r', name: 'R' }, name: 'R', role: 'participant' };
 		await realtime.handleConnection(reader, { gatheringId: gathering.id, identity, canWrite: false });
 		await realtime.handleConnection(other, { gatheringId: gathering.id, identity, canWrite: false });
+		// The person's presence is written (and broadcast) once, for both connections.
+		await writer.drain();
+		const logged = (await loadBoardLog(db, gathering.id)).updates.length;
+		expect(logged).toBe(1);
 		const before = other.sent.length;
 		const Y = await import('yjs');
 		const forged = new Y.Doc();
@@ -129,7 +145,7 @@ describe('room registry', () => {
 		expect(reader.closed?.code).toBe(4409);
 		await writer.drain();
 		expect(other.sent.length).toBe(before);
-		expect((await loadBoardLog(db, gathering.id)).updates).toHaveLength(0);
+		expect((await loadBoardLog(db, gathering.id)).updates).toHaveLength(logged);
 		other.close(1000, 'bye');
 		await until(() => registry.size === 0);
 		await writer.close();

@@ -1,6 +1,6 @@
 /** Hands and the floor on the real server: one queue everywhere, the floor only from the facilitator, server time. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../helpers/server';
+import { Client, startServer, type RunningServer } from '../helpers/server';
 import { setUpGathering, type Setup } from '../helpers/gathering-setup';
 import { connectBoard, sendCommand, waitFor, type BoardClient } from '../helpers/board-client';
 import { board } from '../../src/lib/board/doc';
@@ -90,5 +90,19 @@ describe('voices on the live board', () => {
 
 		const page = await (await setup.facilitator.get(`/g/${setup.gatheringId}`)).text();
 		expect(page).toContain('Gerda de Vries');
+	});
+
+	it('serves the participation report to the facilitator only, and the shared copy without names', async () => {
+		const path = `/g/${setup.gatheringId}/report`;
+		const own = await setup.facilitator.get(path);
+		expect(own.status).toBe(200);
+		const withNames = await own.text();
+		expect(withNames).toContain('Gerda de Vries');
+		const shared = await (await setup.facilitator.get(`${path}?copy=shared`)).text();
+		for (const name of ['Gerda de Vries', 'Anna', 'Bram', 'Eva']) expect(shared).not.toContain(name);
+
+		const phone = await setup.join('Fenna');
+		expect((await phone.client.get(path)).status).toBe(303);
+		expect((await new Client(server.url).get(path)).status).toBe(303);
 	});
 });
