@@ -105,4 +105,26 @@ describe('voices on the live board', () => {
 		expect((await phone.client.get(path)).status).toBe(303);
 		expect((await new Client(server.url).get(path)).status).toBe(303);
 	});
+
+	it('follows a rename on the projector only with consent, and forgets a removed person\'s hand and name', async () => {
+		const host = connectBoard(server.url, setup.gatheringId, setup.facilitatorCookie);
+		clients.push(host);
+		await host.synced;
+		const gijs = await setup.join('Gijs Bakker');
+		const known = new Set(board(host.doc).presence.keys());
+		const phone = connectBoard(server.url, setup.gatheringId, gijs.cookie);
+		clients.push(phone);
+		await waitFor(host.doc, () => board(host.doc).presence.size > known.size);
+		const id = [...board(host.doc).presence.keys()].find((k) => !known.has(k))!;
+		await sendCommand(server.url, setup.gatheringId, gijs.cookie, 'showNameOnProjector', { show: true });
+		await sendCommand(server.url, setup.gatheringId, gijs.cookie, 'raiseHand', {});
+		await waitFor(host.doc, () => board(host.doc).publicNames.get(id) === 'Gijs' && board(host.doc).hands.has(id));
+
+		expect((await setup.facilitator.post(`/g/${setup.gatheringId}?/rename`, { participantId: id, name: 'Sjors Bakker' })).status).toBeLessThan(400);
+		await waitFor(host.doc, () => board(host.doc).publicNames.get(id) === 'Sjors');
+
+		expect((await setup.facilitator.post(`/g/${setup.gatheringId}?/remove`, { participantId: id })).status).toBeLessThan(400);
+		await waitFor(host.doc, () => !board(host.doc).hands.has(id) && !board(host.doc).publicNames.has(id));
+		expect(board(host.doc).presence.get(id)!.connected.at(-1)!.end).not.toBeNull();
+	});
 });

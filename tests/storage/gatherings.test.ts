@@ -91,7 +91,7 @@ describe('participants', () => {
 		expect(await renameParticipant(database.db, g.id, a.participant.id, 'piet')).toEqual({ ok: false, error: 'name_taken' });
 		expect(await renameParticipant(database.db, g.id, a.participant.id, '')).toEqual({ ok: false, error: 'name_required' });
 		expect(await renameParticipant(database.db, other.id, a.participant.id, 'Johan')).toEqual({ ok: false, error: 'not_found' });
-		expect(await renameParticipant(database.db, g.id, a.participant.id, 'Johan')).toEqual({ ok: true });
+		expect(await renameParticipant(database.db, g.id, a.participant.id, 'Johan')).toEqual({ ok: true, name: 'Johan' });
 		expect(await removeParticipant(database.db, other.id, b.participant.id)).toBe(false);
 		expect(await removeParticipant(database.db, g.id, b.participant.id)).toBe(true);
 		expect((await listParticipants(database.db, g.id)).map((p) => p.displayName)).toEqual(['Johan']);

@@ -140,4 +140,15 @@ export class CommandService {
 			this.registry.release(room);
 		}
 	}
+
+	/** A renamed person who agreed to be named on the projector is named there by the new name. */
+	async renamed(gatheringId: string, participantId: string, name: string): Promise<void> {
+		const room = await this.registry.acquire(gatheringId);
+		try {
+			room.renamePublic(participantId, name);
+			await room.flushed();
+		} finally {
+			this.registry.release(room);
+		}
+	}
 }

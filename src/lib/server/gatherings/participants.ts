@@ -37,7 +37,7 @@ export async function renameParticipant(
 	gatheringId: string,
 	participantId: string,
 	rawName: unknown
-): Promise<{ ok: true } | { ok: false; error: NameError | 'not_found' }> {
+): Promise<{ ok: true; name: string } | { ok: false; error: NameError | 'not_found' }> {
 	const checked = checkDisplayName(rawName);
 	if (!checked.ok) return checked;
 	try {
@@ -46,7 +46,7 @@ export async function renameParticipant(
 			.set({ displayName: checked.name, nameKey: checked.key })
 			.where(and(eq(participants.id, participantId), eq(participants.gatheringId, gatheringId)))
 			.returning({ id: participants.id });
-		return updated.length ? { ok: true } : { ok: false, error: 'not_found' };
+		return updated.length ? { ok: true, name: checked.name } : { ok: false, error: 'not_found' };
 	} catch (error) {
 		if (isUniqueViolation(error)) return { ok: false, error: 'name_taken' };
 		throw error;

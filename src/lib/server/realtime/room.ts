@@ -12,6 +12,7 @@ import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate, removeAwareness
 import { ORIGIN_KIND, isOrigin } from '$lib/board/origins';
 import { board } from '$lib/board/doc';
 import { closeAllConnected, closePresence, openPresence } from '$lib/board/presence';
+import { firstName } from '$lib/board/voices-apply';
 import type { Actor, BoardSettings, Phase } from '$lib/board/types';
 import type { UpdateWriter } from '../board/writer';
 import type { CommandRecord } from '../board/store';
@@ -100,6 +101,14 @@ export class Room {
 			if (frozen.includes(participantId)) b.meta.set('frozen', frozen.filter((id) => id !== participantId));
 			closePresence(b, participantId, 'connected', now);
 			closePresence(b, participantId, 'marked', now);
+		}, { kind: ORIGIN_KIND.server });
+	}
+
+	/** Only for people who consented: their entry exists. */
+	renamePublic(participantId: string, name: string): void {
+		this.doc.transact(() => {
+			const b = board(this.doc);
+			if (b.publicNames.has(participantId)) b.publicNames.set(participantId, firstName(name));
 		}, { kind: ORIGIN_KIND.server });
 	}
 

@@ -40,6 +40,7 @@ export const actions: Actions = {
 		if (!result.ok) return fail(400, { participantId, name, error: result.error });
 		// Their board connection reconnects and is shown under the new name.
 		locals.runtime.realtime.disconnectPerson(gathering.id, participantId);
+		await locals.runtime.commands.renamed(gathering.id, participantId, result.name);
 		return { renamed: participantId };
 	},
 	noteTaker: async ({ locals, params, request }) => {
