@@ -54,7 +54,11 @@ export async function writeBatch(db: Db, entries: LogEntry[]): Promise<void> {
 		if (updates.length) await tx.insert(boardUpdates).values(updates);
 		// A resent command that raced its first copy past the in-memory check is dropped here.
 		if (commands.length) await tx.insert(boardCommands).values(commands).onConflictDoNothing();
-		for (const e of phases) await tx.update(gatherings).set({ phase: e.phase! }).where(eq(gatherings.id, e.gatheringId));
+		for (const e of phases) {
+			// Closing is final (the board refuses every command after it): the retention period starts now.
+			const closing = e.phase === 'closed' ? { closedAt: new Date() } : {};
+			await tx.update(gatherings).set({ phase: e.phase!, ...closing }).where(eq(gatherings.id, e.gatheringId));
+		}
 	});
 }
 

@@ -18,6 +18,7 @@ import {
 	index,
 	integer,
 	pgTable,
+	primaryKey,
 	text,
 	timestamp,
 	uniqueIndex
@@ -53,6 +54,10 @@ export const gatherings = pgTable(
 		dotsPerParticipant: integer('dots_per_participant').notNull().default(3),
 		maxDotsPerTopic: integer('max_dots_per_topic').notNull().default(2),
 		retentionDays: integer('retention_days').notNull().default(30),
+		/** When the gathering was closed: the retention period runs from here. */
+		closedAt: timestamp('closed_at', { withTimezone: true }),
+		/** When its personal data was erased (by the retention job or the organiser). */
+		erasedAt: timestamp('erased_at', { withTimezone: true }),
 		createdAt: createdAt()
 	},
 	(t) => [
@@ -169,7 +174,101 @@ export const boardCommands = pgTable(
 	(t) => [index('board_commands_gathering_idx').on(t.gatheringId)]
 );
 
+/**
+ * The after-session (nazit). Personal lines and contact details live here, never in the
+ * board's Yjs document: a Yjs log keeps what it was sent, and these must be erasable.
+ * Every share flag is the owner's consent for one field and starts off.
+ */
+export const nazitProfiles = pgTable('nazit_profiles', {
+	participantId: text('participant_id')
+		.primaryKey()
+		.references(() => participants.id, { onDelete: 'cascade' }),
+	gatheringId: text('gathering_id')
+		.notNull()
+		.references(() => gatherings.id, { onDelete: 'cascade' }),
+	initiative: text('initiative').notNull().default(''),
+	offer: text('offer').notNull().default(''),
+	lookingFor: text('looking_for').notNull().default(''),
+	email: text('email'),
+	phone: text('phone'),
+	/** "What I offer" and "what I look for" are shown to the others here (and used for introductions). */
+	shareLines: boolean('share_lines').notNull().default(false),
+	/** The initiative line, shown to connections (and the organisers of a follow-up group). */
+	shareInitiative: boolean('share_initiative').notNull().default(false),
+	shareEmail: boolean('share_email').notNull().default(false),
+	sharePhone: boolean('share_phone').notNull().default(false),
+	/** The name may appear in the organisers' report (the connection picture). */
+	nameInReport: boolean('name_in_report').notNull().default(false),
+	updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow()
+});
+
+/** "I want to continue on this topic." */
+export const nazitInterests = pgTable(
+	'nazit_interests',
+	{
+		participantId: text('participant_id')
+			.notNull()
+			.references(() => participants.id, { onDelete: 'cascade' }),
+		gatheringId: text('gathering_id')
+			.notNull()
+			.references(() => gatherings.id, { onDelete: 'cascade' }),
+		topicId: text('topic_id').notNull(),
+		createdAt: createdAt()
+	},
+	(t) => [primaryKey({ columns: [t.participantId, t.topicId] }), index('nazit_interests_gathering_idx').on(t.gatheringId)]
+);
+
+/** A request to follow up with someone; a connection is one that was accepted. */
+export const followUps = pgTable(
+	'follow_ups',
+	{
+		id: text('id').primaryKey(),
+		gatheringId: text('gathering_id')
+			.notNull()
+			.references(() => gatherings.id, { onDelete: 'cascade' }),
+		fromId: text('from_id')
+			.notNull()
+			.references(() => participants.id, { onDelete: 'cascade' }),
+		toId: text('to_id')
+			.notNull()
+			.references(() => participants.id, { onDelete: 'cascade' }),
+		topicId: text('topic_id'),
+		status: text('status').notNull().default('pending'),
+		createdAt: createdAt(),
+		answeredAt: timestamp('answered_at', { withTimezone: true })
+	},
+	(t) => [
+		uniqueIndex('follow_ups_pair_key').on(t.fromId, t.toId),
+		index('follow_ups_gathering_idx').on(t.gatheringId),
+		check('follow_ups_status_check', sql`${t.status} in ('pending', 'accepted', 'declined')`),
+		check('follow_ups_not_self', sql`${t.fromId} <> ${t.toId}`)
+	]
+);
+
+/** A topic with several continuers, turned into a group by the facilitator. */
+export const followUpGroups = pgTable(
+	'follow_up_groups',
+	{
+		id: text('id').primaryKey(),
+		gatheringId: text('gathering_id')
+			.notNull()
+			.references(() => gatherings.id, { onDelete: 'cascade' }),
+		topicId: text('topic_id').notNull(),
+		/** Copied from the board when the group is made, so exports need no board. */
+		topicTitle: text('topic_title').notNull(),
+		contactId: text('contact_id').references(() => participants.id, { onDelete: 'set null' }),
+		date: date('date', { mode: 'string' }),
+		time: text('time'),
+		place: text('place'),
+		createdAt: createdAt()
+	},
+	(t) => [uniqueIndex('follow_up_groups_topic_key').on(t.gatheringId, t.topicId)]
+);
+
 export type User = typeof users.$inferSelect;
 export type Gathering = typeof gatherings.$inferSelect;
 export type Participant = typeof participants.$inferSelect;
 export type Session = typeof sessions.$inferSelect;
+export type NazitProfile = typeof nazitProfiles.$inferSelect;
+export type FollowUp = typeof followUps.$inferSelect;
+export type FollowUpGroup = typeof followUpGroups.$inferSelect;
