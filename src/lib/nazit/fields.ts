@@ -1,0 +1,41 @@
+/**
+ * What a participant writes in the after-session: three one-line texts and, only if they
+ * want, an e-mail address and a phone number. Checked here, for the phone's form and the
+ * server alike.
+ */
+import { charCount, hasForbiddenCharacters, tidy } from '../validation/text';
+import { normaliseEmail } from '../validation/email';
+
+export const MAX_LINE_CHARS = 200;
+export const LINE_FIELDS = ['initiative', 'offer', 'lookingFor'] as const;
+export type LineField = (typeof LINE_FIELDS)[number];
+
+export type FieldError = 'line_too_long' | 'invalid_characters' | 'email_invalid' | 'phone_invalid';
+
+export function checkLine(raw: string): { ok: true; value: string } | { ok: false; error: FieldError } {
+	if (hasForbiddenCharacters(raw)) return { ok: false, error: 'invalid_characters' };
+	const value = tidy(raw);
+	if (charCount(value) > MAX_LINE_CHARS) return { ok: false, error: 'line_too_long' };
+	return { ok: true, value };
+}
+
+/** Empty means "no e-mail address"; anything else must be one. */
+export function checkEmail(raw: string): { ok: true; value: string | null } | { ok: false; error: FieldError } {
+	if (raw.trim() === '') return { ok: true, value: null };
+	const email = normaliseEmail(raw);
+	return email ? { ok: true, value: email } : { ok: false, error: 'email_invalid' };
+}
+
+/**
+ * Empty means "no phone number". Otherwise digits with the usual separators (spaces, dashes,
+ * dots, brackets) and an optional leading +, 6 to 15 digits (the E.164 maximum); stored with
+ * single spaces as written, so people recognise their own number.
+ */
+export function checkPhone(raw: string): { ok: true; value: string | null } | { ok: false; error: FieldError } {
+	const value = raw.trim().replace(/\s+/g, ' ');
+	if (value === '') return { ok: true, value: null };
+	if (!/^\+?[\d\s().-]+$/.test(value)) return { ok: false, error: 'phone_invalid' };
+	const digits = value.replace(/\D/g, '').length;
+	if (digits < 6 || digits > 15) return { ok: false, error: 'phone_invalid' };
+	return { ok: true, value };
+}
