@@ -51,6 +51,7 @@ export class BoardConnection {
 	merged = $state.raw<ReadonlyMap<string, Topic[]>>(NO_MERGES);
 	/** Hands, turns and presence, as plain data. */
 	voices = $state.raw<VoicesData>(NO_VOICES);
+	nazitVersion = $state(0);
 	status = $state<ConnectionStatus>('connecting');
 	/** The board is known: from the server, or from this device's cache. */
 	loaded = $state(false);
@@ -204,6 +205,7 @@ export class BoardConnection {
 		this.topicIds = snapshot.topicIds;
 		this.merged = snapshot.merged;
 		this.voices = snapshot.voices;
+		this.nazitVersion = snapshot.nazitVersion;
 		if (snapshot.hasContent) this.loaded = true;
 	}
 }

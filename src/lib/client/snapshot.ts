@@ -17,6 +17,8 @@ export type BoardSnapshot = {
 	/** Topics merged into each topic, by target id. */
 	merged: ReadonlyMap<string, Topic[]>;
 	voices: VoicesData;
+	/** Moves whenever the after-session changed (its data is fetched, never on the board). */
+	nazitVersion: number;
 	/** The doc holds a board (from the server or a cache), not just an empty shell. */
 	hasContent: boolean;
 };
@@ -38,6 +40,7 @@ export function snapshotBoard(doc: Y.Doc, options: { viewerId?: string | null; i
 		topicIds: new Set(b.topics.keys()),
 		merged,
 		voices: voicesOf(b),
+		nazitVersion: (b.meta.get('nazitVersion') as number | undefined) ?? 0,
 		hasContent: b.topics.size > 0 || b.meta.size > 0
 	};
 }

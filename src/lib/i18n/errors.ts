@@ -8,12 +8,14 @@ import type { DisplayNameError } from '$lib/validation/display-name';
 import type { PasswordError } from '$lib/validation/password';
 import type { EmailError } from '$lib/validation/email';
 import type { GatheringError } from '$lib/validation/gathering';
+import type { NazitError } from '$lib/nazit/fields';
 
 export type ErrorCode =
 	| DisplayNameError
 	| PasswordError
 	| EmailError
 	| GatheringError
+	| NazitError
 	| 'name_taken'
 	| 'code_invalid'
 	| 'code_unknown'
@@ -51,7 +53,12 @@ const MESSAGES: Record<ErrorCode, () => string> = {
 	invite_required: m.error_invite_required,
 	invite_invalid: m.error_invite_invalid,
 	not_found: m.error_not_found,
-	gathering_closed: m.error_gathering_closed
+	gathering_closed: m.error_gathering_closed,
+	line_too_long: m.error_line_too_long,
+	invalid_characters: m.error_invalid_characters,
+	phone_invalid: m.error_phone_invalid,
+	not_nazit: m.error_not_nazit,
+	self: m.error_follow_up_self
 };
 
 export function errorText(code: ErrorCode): string {

@@ -11,6 +11,8 @@ export const LINE_FIELDS = ['initiative', 'offer', 'lookingFor'] as const;
 export type LineField = (typeof LINE_FIELDS)[number];
 
 export type FieldError = 'line_too_long' | 'invalid_characters' | 'email_invalid' | 'phone_invalid';
+/** Why an after-session change was refused. */
+export type NazitError = FieldError | 'not_nazit' | 'not_found' | 'self';
 
 export function checkLine(raw: string): { ok: true; value: string } | { ok: false; error: FieldError } {
 	if (hasForbiddenCharacters(raw)) return { ok: false, error: 'invalid_characters' };

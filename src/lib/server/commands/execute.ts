@@ -141,6 +141,21 @@ export class CommandService {
 		}
 	}
 
+	/**
+	 * Tells every screen that the after-session changed, without putting any of it on the
+	 * board: personal lines and contact details stay in the database, and each phone fetches
+	 * what it may see when this counter moves.
+	 */
+	async signalNazit(gatheringId: string): Promise<void> {
+		const room = await this.registry.acquire(gatheringId);
+		try {
+			room.bumpCounter('nazitVersion');
+			await room.flushed();
+		} finally {
+			this.registry.release(room);
+		}
+	}
+
 	/** A renamed person who agreed to be named on the projector is named there by the new name. */
 	async renamed(gatheringId: string, participantId: string, name: string): Promise<void> {
 		const room = await this.registry.acquire(gatheringId);

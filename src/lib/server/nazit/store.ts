@@ -8,9 +8,9 @@ import { and, eq, or } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { followUps, gatherings, nazitInterests, nazitProfiles, participants, type FollowUp, type NazitProfile } from '../db/schema';
 import { generateId } from '../auth/tokens';
-import { checkEmail, checkLine, checkPhone, type FieldError } from '$lib/nazit/fields';
+import { checkEmail, checkLine, checkPhone, type NazitError } from '$lib/nazit/fields';
 
-export type NazitError = FieldError | 'not_nazit' | 'not_found' | 'self';
+export type { NazitError };
 
 export type ProfileInput = {
 	initiative: string;

@@ -104,6 +104,14 @@ export class Room {
 		}, { kind: ORIGIN_KIND.server });
 	}
 
+	/** Increments a counter in `meta`: a change screens notice and act on. */
+	bumpCounter(key: string): void {
+		this.doc.transact(() => {
+			const b = board(this.doc);
+			b.meta.set(key, ((b.meta.get(key) as number | undefined) ?? 0) + 1);
+		}, { kind: ORIGIN_KIND.server });
+	}
+
 	/** Only for people who consented: their entry exists. */
 	renamePublic(participantId: string, name: string): void {
 		this.doc.transact(() => {

@@ -1,26 +1,8 @@
-import { error, fail, redirect, type RequestEvent } from '@sveltejs/kit';
+import { fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { normaliseJoinCode } from '$lib/server/gatherings/join-code';
-import { findGatheringByCode } from '$lib/server/gatherings/store';
+import { gatheringFor } from '$lib/server/gatherings/by-code';
 import { currentGuest, joinAsGuest, leaveAsGuest } from '$lib/server/gatherings/guest';
 import { clientIp, formText } from '$lib/server/http';
-import { m } from '$lib/paraglide/messages';
-
-/** The gathering behind the code in the URL; unknown codes count towards the guessing limit. */
-async function gatheringFor(event: RequestEvent) {
-	const { locals } = event;
-	const code = normaliseJoinCode(event.params.code);
-	const limit = locals.runtime.limits.unknownCodesPerIp;
-	const ip = clientIp(event);
-	if (!limit.allows(ip)) error(429, m.error_rate_limited());
-	const gathering = code ? await findGatheringByCode(locals.runtime.database.db, code) : null;
-	if (!gathering) {
-		limit.take(ip);
-		error(404, m.error_code_unknown());
-	}
-	if (event.params.code !== gathering.joinCode) redirect(308, `/j/${gathering.joinCode}`);
-	return gathering;
-}
 
 export const load: PageServerLoad = async (event) => {
 	const { locals, cookies } = event;
