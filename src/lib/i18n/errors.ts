@@ -8,7 +8,7 @@ import type { DisplayNameError } from '$lib/validation/display-name';
 import type { PasswordError } from '$lib/validation/password';
 import type { EmailError } from '$lib/validation/email';
 import type { GatheringError } from '$lib/validation/gathering';
-import type { NazitError } from '$lib/nazit/fields';
+import type { GroupError, NazitError } from '$lib/nazit/fields';
 
 export type ErrorCode =
 	| DisplayNameError
@@ -16,6 +16,7 @@ export type ErrorCode =
 	| EmailError
 	| GatheringError
 	| NazitError
+	| GroupError
 	| 'name_taken'
 	| 'code_invalid'
 	| 'code_unknown'
@@ -58,7 +59,9 @@ const MESSAGES: Record<ErrorCode, () => string> = {
 	invalid_characters: m.error_invalid_characters,
 	phone_invalid: m.error_phone_invalid,
 	not_nazit: m.error_not_nazit,
-	self: m.error_follow_up_self
+	self: m.error_follow_up_self,
+	contact_unknown: m.error_contact_unknown,
+	time_invalid: m.error_time_invalid
 };
 
 export function errorText(code: ErrorCode): string {

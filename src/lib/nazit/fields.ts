@@ -41,3 +41,6 @@ export function checkPhone(raw: string): { ok: true; value: string | null } | { 
 	if (digits < 6 || digits > 15) return { ok: false, error: 'phone_invalid' };
 	return { ok: true, value };
 }
+
+/** Why a follow-up group could not be saved. */
+export type GroupError = 'contact_unknown' | 'date_invalid' | 'time_invalid' | 'place_too_long' | 'text_invalid_characters';

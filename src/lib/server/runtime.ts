@@ -18,6 +18,7 @@ import { UpdateWriter } from './board/writer';
 import { RoomRegistry } from './realtime/registry';
 import { RealtimeServer } from './realtime/server';
 import { CommandService } from './commands/execute';
+import { startRetention } from './nazit/erase';
 
 export type Runtime = {
 	config: Config;
@@ -55,19 +56,22 @@ async function createRuntime(config: Config): Promise<Runtime> {
 	const writer = new UpdateWriter(database.db, (error) => console.error('Writing board updates failed:', error));
 	const registry = new RoomRegistry(database.db, writer);
 	const realtime = new RealtimeServer(registry);
+	const commands = new CommandService(database.db, registry);
+	const stopRetention = startRetention(database.db, commands);
 	let closing: Promise<void> | null = null;
 	return {
 		config,
 		database,
 		limits: createRateLimits(),
 		realtime,
-		commands: new CommandService(database.db, registry),
+		commands,
 		handleUpgrade: createUpgradeHandler({ db: database.db, realtime, origin: config.origin }),
 		disconnectClients: () => realtime.disconnectAll(),
 		isEmpty: async () => (await countUsers(database.db)) === 0,
 		// Order matters: sockets go, queued writes commit, rooms are destroyed, then the database closes.
 		close: () =>
 			(closing ??= (async () => {
+				stopRetention();
 				await realtime.close();
 				await writer.close();
 				await database.close();

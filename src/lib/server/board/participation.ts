@@ -3,8 +3,8 @@
  * for the moment if nobody has it open) and the participant list. Names are attached only
  * for the facilitator's copy; the shared copy carries no participant ids or names at all.
  */
-import { board, parseDotKey } from '$lib/board/doc';
-import { presenceFrom, voicesOf } from '$lib/board/voices-read';
+import { presenceFrom } from '$lib/board/voices-read';
+import { boardSnapshot } from './snapshot';
 import { computeMetrics } from '$lib/voices/metrics';
 import { contributions, coverageByTopic, coverageOverTime } from '$lib/voices/report';
 import type { RoomRegistry } from '../realtime/registry';
@@ -31,18 +31,7 @@ export async function participationReport(
 	names: Map<string, string>,
 	options: { withNames: boolean; now?: number }
 ): Promise<ParticipationReport> {
-	const room = await registry.acquire(gatheringId);
-	let snapshot;
-	try {
-		const b = board(room.doc);
-		snapshot = {
-			voices: voicesOf(b),
-			topics: [...b.topics.values()],
-			dots: [...b.dots.entries()].map(([key, count]) => ({ participantId: parseDotKey(key).participantId, count }))
-		};
-	} finally {
-		registry.release(room);
-	}
+	const snapshot = await boardSnapshot(registry, gatheringId);
 	const now = options.now ?? Date.now();
 	const { voices, topics, dots } = snapshot;
 	const presence = presenceFrom(voices);

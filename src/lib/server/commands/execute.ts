@@ -139,6 +139,20 @@ export class CommandService {
 		} finally {
 			this.registry.release(room);
 		}
+		// The name is gone from the doc; the logged updates that carried it go too.
+		await this.registry.compactNow(gatheringId);
+	}
+
+	/** Every name off a gathering's board, and out of its durable history. */
+	async forgetEveryone(gatheringId: string): Promise<void> {
+		const room = await this.registry.acquire(gatheringId);
+		try {
+			room.forgetEveryone();
+			await room.flushed();
+		} finally {
+			this.registry.release(room);
+		}
+		await this.registry.compactNow(gatheringId);
 	}
 
 	/**

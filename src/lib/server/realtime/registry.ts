@@ -101,9 +101,29 @@ export class RoomRegistry {
 		if (room.isFailed) return;
 		const threshold = this.options.compactAfterUpdates ?? COMPACT_AFTER_UPDATES;
 		if ((await countUpdatesSinceSnapshot(this.db, room.gatheringId)) <= threshold) return;
+		await this.fold(room);
+	}
+
+	private async fold(room: Room) {
 		const upToId = await lastUpdateId(this.db, room.gatheringId);
 		const state = Y.encodeStateAsUpdate(room.doc);
 		await writeSnapshot(this.db, room.gatheringId, state, upToId);
+	}
+
+	/**
+	 * Folds the whole log into a snapshot now, whatever its length. Erasure depends on it:
+	 * the doc (with garbage collection on) no longer holds a replaced or deleted value, but
+	 * the logged updates that once carried it do, until they are folded away.
+	 */
+	async compactNow(gatheringId: string): Promise<void> {
+		const room = await this.acquire(gatheringId);
+		try {
+			await this.writer.drain();
+			if (room.isFailed) throw new Error(`board ${gatheringId} failed; not compacted`);
+			await this.fold(room);
+		} finally {
+			this.release(room);
+		}
 	}
 
 	private async load(gatheringId: string): Promise<Room> {

@@ -42,6 +42,17 @@ export type Connection = {
 /** A command's origin collects its update instead of letting the room persist it alone. */
 export type CommandOrigin = { kind: typeof ORIGIN_KIND.command; actor: Actor; commandId: string; updates: Uint8Array[] };
 
+/** Topics keep their text; the names of the authors matched by `whose` are emptied (shown as "someone who left"). */
+function scrubNames(b: ReturnType<typeof board>, whose: (participantId: string) => boolean) {
+	for (const topic of [...b.topics.values()]) {
+		const named = whose(topic.authorId) && topic.authorName !== '';
+		const coAuthors = topic.coAuthors.map((a) => (whose(a.id) ? { ...a, name: '' } : a));
+		if (named || coAuthors.some((a, i) => a.name !== topic.coAuthors[i].name)) {
+			b.topics.set(topic.id, { ...topic, authorName: whose(topic.authorId) ? '' : topic.authorName, coAuthors });
+		}
+	}
+}
+
 export class Room {
 	readonly doc = new Y.Doc({ gc: true });
 	readonly awareness: Awareness;
@@ -101,6 +112,18 @@ export class Room {
 			if (frozen.includes(participantId)) b.meta.set('frozen', frozen.filter((id) => id !== participantId));
 			closePresence(b, participantId, 'connected', now);
 			closePresence(b, participantId, 'marked', now);
+			scrubNames(b, (id) => id === participantId);
+		}, { kind: ORIGIN_KIND.server });
+	}
+
+	/** Erasure of a whole gathering: no name stays on its board; hands and named screens go. */
+	forgetEveryone(): void {
+		this.doc.transact(() => {
+			const b = board(this.doc);
+			b.hands.clear();
+			b.publicNames.clear();
+			b.meta.set('frozen', []);
+			scrubNames(b, () => true);
 		}, { kind: ORIGIN_KIND.server });
 	}
 

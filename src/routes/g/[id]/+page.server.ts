@@ -5,9 +5,27 @@ import { listParticipants } from '$lib/server/gatherings/store';
 import { removeParticipant, renameParticipant, setNoteTaker } from '$lib/server/gatherings/participants';
 import { joinInfo } from '$lib/server/gatherings/join-info';
 import { formText, publicOrigin } from '$lib/server/http';
+import { loadNazit } from '$lib/server/nazit/store';
+import { listGroups, saveGroup } from '$lib/server/nazit/groups';
+import { eraseGathering } from '$lib/server/nazit/erase';
+import { boardSnapshot } from '$lib/server/board/snapshot';
+import type { Db } from '$lib/server/db/client';
+
+/** Who continues on which topic (ids), the groups, and how many connections there are: no contact details. */
+async function nazitSummary(db: Db, gatheringId: string) {
+	const [rows, groups] = await Promise.all([loadNazit(db, gatheringId), listGroups(db, gatheringId)]);
+	const continuers: Record<string, string[]> = {};
+	for (const i of rows.interests) (continuers[i.topicId] ??= []).push(i.participantId);
+	return {
+		continuers,
+		groups: groups.map((g) => ({ id: g.id, topicId: g.topicId, topicTitle: g.topicTitle, contactId: g.contactId, date: g.date, time: g.time, place: g.place })),
+		connectionCount: rows.requests.filter((r) => r.status === 'accepted').length
+	};
+}
 
 export const load: PageServerLoad = async ({ locals, params, url, depends }) => {
 	depends('app:participants');
+	depends('app:nazit');
 	const { gathering } = await requireOwnGathering(locals, params.id);
 	const db = locals.runtime.database.db;
 	return {
@@ -19,10 +37,12 @@ export const load: PageServerLoad = async ({ locals, params, url, depends }) => 
 			phase: gathering.phase,
 			dotsPerParticipant: gathering.dotsPerParticipant,
 			maxDotsPerTopic: gathering.maxDotsPerTopic,
-			retentionDays: gathering.retentionDays
+			retentionDays: gathering.retentionDays,
+			erased: gathering.erasedAt !== null
 		},
 		join: await joinInfo(gathering, publicOrigin(locals.runtime.config.origin, url)),
 		participants: await listParticipants(db, gathering.id),
+		nazit: await nazitSummary(db, gathering.id),
 		serverNow: Date.now()
 	};
 };
@@ -31,6 +51,29 @@ export const load: PageServerLoad = async ({ locals, params, url, depends }) => 
 const text = (form: FormData, key: string) => formText(form, key, 200);
 
 export const actions: Actions = {
+	group: async ({ locals, params, request }) => {
+		const { gathering } = await requireOwnGathering(locals, params.id);
+		const form = await request.formData();
+		const topicId = text(form, 'topicId');
+		const topic = (await boardSnapshot(locals.runtime.realtime.registry, gathering.id)).topics.find((t) => t.id === topicId);
+		if (!topic) return fail(404, { group: { topicId, error: 'not_found' as const } });
+		const saved = await saveGroup(locals.runtime.database.db, gathering.id, {
+			topicId,
+			topicTitle: topic.title,
+			contactId: text(form, 'contactId'),
+			date: text(form, 'date'),
+			time: text(form, 'time'),
+			place: formText(form, 'place', 800)
+		});
+		if (!saved.ok) return fail(400, { group: { topicId, error: saved.error } });
+		return { groupSaved: topicId };
+	},
+	erase: async ({ locals, params }) => {
+		const { gathering } = await requireOwnGathering(locals, params.id);
+		if (gathering.phase !== 'closed') return fail(409, { erase: 'gathering_not_closed' as const });
+		await eraseGathering(locals.runtime.database.db, locals.runtime.commands, gathering.id);
+		return { erased: true };
+	},
 	rename: async ({ locals, params, request }) => {
 		const { gathering } = await requireOwnGathering(locals, params.id);
 		const form = await request.formData();

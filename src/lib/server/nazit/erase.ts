@@ -1,0 +1,49 @@
+/**
+ * Erasure. "Forget me" (a participant leaving) and the end of a gathering's retention period
+ * remove personal data: names, after-session lines, contact details and follow-ups (the
+ * participant rows and everything that cascades from them), and every name on the board and
+ * in its durable history. What stays are counts: topics, dots and turns under ids that lead
+ * to nobody. The retention job runs at start-up and then every hour, on any node; erasing
+ * twice is harmless.
+ */
+import { and, eq, isNotNull, isNull } from 'drizzle-orm';
+import type { Db } from '../db/client';
+import { gatherings, participants } from '../db/schema';
+import type { CommandService } from '../commands/execute';
+
+export const RETENTION_CHECK_MS = 60 * 60_000;
+const DAY_MS = 24 * 60 * 60_000;
+
+export async function eraseGathering(db: Db, commands: CommandService, gatheringId: string, now = new Date()): Promise<void> {
+	await db.delete(participants).where(eq(participants.gatheringId, gatheringId));
+	await commands.forgetEveryone(gatheringId);
+	await db.update(gatherings).set({ erasedAt: now }).where(eq(gatherings.id, gatheringId));
+}
+
+/** Gatherings closed longer ago than their retention period and not yet erased. */
+export async function eraseExpired(db: Db, commands: CommandService, now = new Date()): Promise<string[]> {
+	const closed = await db
+		.select({ id: gatherings.id, closedAt: gatherings.closedAt, retentionDays: gatherings.retentionDays })
+		.from(gatherings)
+		.where(and(eq(gatherings.phase, 'closed'), isNotNull(gatherings.closedAt), isNull(gatherings.erasedAt)));
+	const due = closed.filter((g) => g.closedAt!.getTime() + g.retentionDays * DAY_MS <= now.getTime()).map((g) => g.id);
+	for (const id of due) await eraseGathering(db, commands, id, now);
+	return due;
+}
+
+/** Runs the job now and every `everyMs`; returns a stop function. Failures are logged and retried next time. */
+export function startRetention(db: Db, commands: CommandService, everyMs = RETENTION_CHECK_MS): () => void {
+	const run = () =>
+		eraseExpired(db, commands).then(
+			(erased) => {
+				if (erased.length) console.log(`Retention: erased personal data of ${erased.length} gathering(s).`);
+			},
+			(error) => console.error('Retention job failed; it runs again later:', error)
+		);
+	let running = run();
+	const timer = setInterval(() => {
+		running = running.then(run);
+	}, everyMs);
+	timer.unref();
+	return () => clearInterval(timer);
+}
