@@ -1,0 +1,144 @@
+/**
+ * The after-session, told as residents live it: after the agenda, two people who care about
+ * the same topic find each other on their phones, both say yes and share their e-mail
+ * addresses; a third writes theirs down but shares nothing. The organiser's CSV holds
+ * exactly that one connection. Every new screen is checked with axe-core in Dutch and English.
+ */
+import { test, expect, type BrowserContext, type Page } from '@playwright/test';
+import { parse } from 'csv-parse/sync';
+import { expectAccessibleInBothLanguages, goto, logIn, t } from './helpers';
+
+test.describe.configure({ mode: 'serial' });
+
+const TOPIC = 'Een moestuin achter de school';
+const PEOPLE = [
+	{ name: 'Ilse', email: 'ilse@example.org', shares: true },
+	{ name: 'Jan', email: 'jan@example.org', shares: true },
+	{ name: 'Karim', email: 'karim@example.org', shares: false }
+];
+const contexts: BrowserContext[] = [];
+let facilitator: Page;
+const phones: Page[] = [];
+let consolePath = '';
+let code = '';
+
+const phoneOptions = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
+/** A person's entry in the "who is here" list on a phone. */
+const entry = (page: Page, name: string) => page.locator('.people > li').filter({ has: page.getByRole('heading', { level: 3, name, exact: true }) });
+
+test.beforeAll(async ({ browser, baseURL }) => {
+	const open = async (options: Parameters<typeof browser.newContext>[0]) => {
+		const context = await browser.newContext({ baseURL, locale: 'nl-NL', ...options });
+		contexts.push(context);
+		return context.newPage();
+	};
+	facilitator = await open({ viewport: { width: 1280, height: 900 } });
+	while (phones.length < PEOPLE.length) phones.push(await open(phoneOptions));
+});
+
+test.afterAll(async () => {
+	for (const context of contexts) await context.close();
+});
+
+test('after the agenda, the phones turn to people', async () => {
+	await logIn(facilitator);
+	await goto(facilitator, '/gatherings/new');
+	await facilitator.getByLabel(t('nl', 'field_title')).fill('Nazit in de bibliotheek');
+	await facilitator.getByRole('button', { name: t('nl', 'new_gathering_button') }).click();
+	await expect(facilitator).toHaveURL(/\/g\/[^/]+$/);
+	consolePath = new URL(facilitator.url()).pathname;
+	code = ((await facilitator.locator('.join .code').textContent()) ?? '').trim();
+	await facilitator.getByRole('button', { name: t('nl', 'phase_agenda') }).click();
+
+	for (const [i, person] of PEOPLE.entries()) {
+		await goto(phones[i], `/j/${code}`);
+		await phones[i].getByLabel(t('nl', 'join_name_label')).fill(person.name);
+		await phones[i].getByRole('button', { name: t('nl', 'join_submit') }).click();
+		await expect(phones[i].getByRole('heading', { name: t('nl', 'participant_welcome', { name: person.name }) })).toBeVisible();
+	}
+	await phones[0].getByLabel(t('nl', 'board_add_label')).fill(TOPIC);
+	await phones[0].getByLabel(t('nl', 'board_add_label')).press('Enter');
+	await expect(phones[1].getByRole('heading', { level: 3, name: TOPIC })).toBeVisible();
+
+	await facilitator.getByRole('button', { name: t('nl', 'phase_nazit') }).click();
+	for (const phone of phones) {
+		await phone.getByRole('link', { name: t('nl', 'participant_nazit_link') }).click();
+		await expect(phone.getByRole('heading', { level: 1, name: t('nl', 'nazit_title') })).toBeVisible();
+	}
+});
+
+test('each fills in a line and an e-mail address; two share it with connections, one does not', async () => {
+	for (const [i, person] of PEOPLE.entries()) {
+		const phone = phones[i];
+		if (i < 2) await phone.getByRole('button', { name: new RegExp(TOPIC) }).click();
+		await phone.getByLabel(t('nl', 'nazit_offer'), { exact: false }).fill(`${person.name} helpt met zaaien`);
+		await phone.locator('#nazit-email').fill(person.email);
+		if (person.shares) await phone.getByLabel(t('nl', 'nazit_share_email')).check();
+		await phone.getByRole('button', { name: t('nl', 'nazit_save') }).click();
+		await expect(phone.getByText(t('nl', 'nazit_saved'))).toBeVisible();
+	}
+	// Bad input is refused with a translated reason, and what was typed stays.
+	await phones[2].locator('#nazit-phone').fill('bel me');
+	await phones[2].getByRole('button', { name: t('nl', 'nazit_save') }).click();
+	await expect(phones[2].getByText(t('nl', 'error_phone_invalid'))).toBeVisible();
+	await expect(phones[2].locator('#nazit-phone')).toHaveValue('bel me');
+	await phones[2].locator('#nazit-phone').fill('');
+	await phones[2].getByRole('button', { name: t('nl', 'nazit_save') }).click();
+	await expect(phones[2].getByText(t('nl', 'nazit_saved'))).toBeVisible();
+
+	// Ilse sees that Jan continues on the same topic, and an introduction saying why.
+	await expect(entry(phones[0], 'Jan')).toContainText(t('nl', 'nazit_in_common', { topics: TOPIC }));
+	await expect(phones[0].getByText(t('nl', 'nazit_intro_topic', { name: 'Jan', topic: TOPIC }))).toBeVisible();
+});
+
+test('a connection exists only when both say yes; then each sees the other\'s e-mail address', async () => {
+	const [ilse, jan, karim] = phones;
+	await entry(ilse, 'Jan').getByRole('button', { name: new RegExp(`^${t('nl', 'nazit_ask')}`) }).click();
+	await expect(entry(ilse, 'Jan')).toContainText(t('nl', 'nazit_waiting_answer'));
+	// Karim asks Ilse, who does not answer: one-sided.
+	await entry(karim, 'Ilse').getByRole('button', { name: new RegExp(`^${t('nl', 'nazit_ask')}`) }).click();
+	await expect(entry(karim, 'Ilse')).toContainText(t('nl', 'nazit_waiting_answer'));
+
+	// Jan's phone hears of the request without reloading.
+	await expect(entry(jan, 'Ilse')).toContainText(t('nl', 'nazit_asked_you', { name: 'Ilse' }));
+	await entry(jan, 'Ilse').getByRole('button', { name: new RegExp(`^${t('nl', 'nazit_accept')}`) }).click();
+	await expect(entry(jan, 'Ilse')).toContainText(t('nl', 'nazit_connected'));
+	await expect(entry(jan, 'Ilse')).toContainText('ilse@example.org');
+	await expect(entry(ilse, 'Jan')).toContainText('jan@example.org');
+	// Karim's address is nowhere on the others' phones.
+	await expect(entry(ilse, 'Karim')).not.toContainText('karim@example.org');
+	await expect(ilse.getByRole('link', { name: t('nl', 'nazit_download_vcard') })).toBeVisible();
+});
+
+test('the organiser\'s CSV holds exactly that connection, with those addresses and nothing of Karim', async () => {
+	const gatheringId = consolePath.split('/')[2];
+	const response = await facilitator.request.get(`/g/${gatheringId}/export/connections.csv`);
+	expect(response.status()).toBe(200);
+	expect(response.headers()['content-type']).toContain('text/csv');
+	const body = await response.text();
+	expect(body.startsWith('\uFEFF')).toBe(true);
+	const rows = parse(body, { bom: true, columns: true }) as Record<string, string>[];
+	expect(rows).toHaveLength(1);
+	const names = [rows[0].person_a, rows[0].person_b].sort();
+	expect(names).toEqual(['Ilse', 'Jan']);
+	const emails = [rows[0].email_a, rows[0].email_b].sort();
+	expect(emails).toEqual(['ilse@example.org', 'jan@example.org']);
+	expect(body).not.toContain('karim');
+	expect(body).not.toContain('Karim');
+	// A phone cannot fetch it.
+	expect((await phones[0].request.get(`/g/${gatheringId}/export/connections.csv`)).status()).toBe(403);
+});
+
+test('the phone, the console and the printable report pass axe-core in Dutch and English', async () => {
+	await expectAccessibleInBothLanguages(phones[0], 'nazit phone');
+	await goto(facilitator, consolePath);
+	await expect(facilitator.getByRole('heading', { name: t('nl', 'nazit_console_heading') })).toBeVisible();
+	await expect(facilitator.getByText(t('nl', 'nazit_console_summary', { connections: 1 }))).toBeVisible();
+	await expectAccessibleInBothLanguages(facilitator, 'nazit console');
+	await goto(facilitator, `${consolePath}/nazit-report`);
+	await expect(facilitator.getByRole('heading', { name: t('nl', 'nazit_report_connections', { count: 1 }) })).toBeVisible();
+	// Neither person agreed to be named in the report: the picture shows two unnamed dots.
+	await expect(facilitator.locator('svg.network text')).toHaveCount(0);
+	await expect(facilitator.locator('svg.network circle')).toHaveCount(2);
+	await expectAccessibleInBothLanguages(facilitator, 'nazit report');
+});
