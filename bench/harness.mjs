@@ -84,17 +84,11 @@ export function sampleRss(pid, ms = 200) {
 }
 
 /**
- * `node server.js` (the production build) on port 0. `dataDir` reuses a prepared embedded
- * database; without it a temporary one is created and removed on stop.
+ * Starts `node <args>` and resolves once it prints `listening on http://…`. Output is kept
+ * for error messages; stop() sends SIGTERM and waits for the exit.
  */
-export async function startServer({ dataDir, env = {}, nodeArgs = [] } = {}) {
-	const ownDir = !dataDir && !env.DATABASE_URL;
-	const dir = dataDir ?? (ownDir ? mkdtempSync(path.join(os.tmpdir(), 'opentafel-bench-')) : '');
-	const child = spawn(process.execPath, [...nodeArgs, 'server.js'], {
-		cwd: root,
-		env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dir, ORIGIN: '', DATABASE_URL: '', ...env },
-		stdio: ['ignore', 'pipe', 'pipe']
-	});
+export async function startListening(args, env = {}) {
+	const child = spawn(process.execPath, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
 	let output = '';
 	child.stderr.on('data', (chunk) => (output += chunk));
 	const exited = new Promise((resolve) => child.once('exit', resolve));
@@ -104,16 +98,33 @@ export async function startServer({ dataDir, env = {}, nodeArgs = [] } = {}) {
 			const match = /listening on (http:\/\/\S+)/.exec(output);
 			if (match) resolve(match[1].replace('localhost', '127.0.0.1'));
 		});
-		exited.then((code) => reject(new Error(`server exited with ${code}:\n${output}`)));
+		exited.then((code) => reject(new Error(`${args.join(' ')} exited with ${code}:\n${output}`)));
 	});
 	return {
 		url,
 		pid: child.pid,
-		dataDir: dir,
 		output: () => output,
-		async stop({ keepData = false } = {}) {
+		async stop() {
 			if (child.exitCode === null) child.kill('SIGTERM');
 			await exited;
+		}
+	};
+}
+
+/**
+ * `node server.js` (the production build) on port 0. `dataDir` reuses a prepared embedded
+ * database; without it (and without DATABASE_URL) a temporary one is created and removed on
+ * stop. `nodeArgs` go to node itself, e.g. `--cpu-prof`.
+ */
+export async function startServer({ dataDir, env = {}, nodeArgs = [] } = {}) {
+	const ownDir = !dataDir && !env.DATABASE_URL;
+	const dir = dataDir ?? (ownDir ? mkdtempSync(path.join(os.tmpdir(), 'opentafel-bench-')) : '');
+	const server = await startListening([...nodeArgs, 'server.js'], { PORT: '0', HOST: '127.0.0.1', DATA_DIR: dir, ORIGIN: '', DATABASE_URL: '', ...env });
+	return {
+		...server,
+		dataDir: dir,
+		async stop({ keepData = false } = {}) {
+			await server.stop();
 			if (ownDir && !keepData) rmSync(dir, { recursive: true, force: true });
 		}
 	};
