@@ -15,9 +15,12 @@
  *   - commands/s = C / (last answer − first send).
  * Backends: the embedded database (PGlite, temporary folder) and, when TEST_DATABASE_URL is
  * set, PostgreSQL (a database with a random name there, dropped afterwards).
- * Options: --commands 1500 --senders 1,10,50
+ * Options: --commands 1500 --senders 1,10,50 --cpu-prof (the server's CPU profiles, to a temp folder)
  */
 import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import postgres from 'postgres';
 import {
 	connectPhone,
@@ -39,6 +42,8 @@ const COMMANDS = option('commands', 1500);
 const SENDERS = option('senders', '1,10,50').split(',').map(Number);
 const COMMANDS_PER_PERSON = 20;
 const WARM_UP = 40;
+const profileDir = process.argv.includes('--cpu-prof') ? mkdtempSync(path.join(os.tmpdir(), 'opentafel-prof-')) : null;
+const nodeArgs = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
 
 async function run(backend, server) {
 	const host = await signUpHost(server.url);
@@ -76,7 +81,7 @@ async function run(backend, server) {
 printMachine();
 figure('commands.per-run', COMMANDS, 'commands');
 
-const pglite = await startServer();
+const pglite = await startServer({ nodeArgs });
 try {
 	await run('pglite', pglite);
 } finally {
@@ -90,7 +95,7 @@ if (adminUrl) {
 	await admin.unsafe(`create database ${name}`);
 	const url = new URL(adminUrl);
 	url.pathname = `/${name}`;
-	const server = await startServer({ env: { DATABASE_URL: url.toString() } });
+	const server = await startServer({ env: { DATABASE_URL: url.toString() }, nodeArgs });
 	try {
 		await run('postgres', server);
 	} finally {
@@ -101,3 +106,4 @@ if (adminUrl) {
 } else {
 	console.log('commands.postgres: skipped (set TEST_DATABASE_URL to include PostgreSQL)');
 }
+if (profileDir) console.log(`commands.cpu-profiles: ${profileDir}`);
