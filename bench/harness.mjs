@@ -54,7 +54,10 @@ export function printMachine() {
 	figure('machine.node', process.versions.node, '');
 }
 
-/** Resident memory (MB) and CPU time (s, user + system) of a process, read from /proc. */
+/**
+ * Resident memory (MB), CPU time (s, user + system) and write system calls (socket sends
+ * included) of a process, read from /proc.
+ */
 export function processStats(pid) {
 	const status = readFileSync(`/proc/${pid}/status`, 'utf8');
 	const kb = (field) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
@@ -62,7 +65,8 @@ export function processStats(pid) {
 	const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
 	const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
 	const ticks = Number(fields[11]) + Number(fields[12]);
-	return { rssMb: kb('VmRSS') / 1024, peakRssMb: kb('VmHWM') / 1024, cpuSeconds: ticks / CLOCK_TICKS };
+	const writes = Number(/syscw:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/io`, 'utf8'))?.[1] ?? 0);
+	return { rssMb: kb('VmRSS') / 1024, peakRssMb: kb('VmHWM') / 1024, cpuSeconds: ticks / CLOCK_TICKS, writes };
 }
 // USER_HZ; 100 on every mainstream Linux build.
 const CLOCK_TICKS = 100;

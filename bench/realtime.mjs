@@ -14,11 +14,11 @@
  * and the same direct write by one writer client.
  * Each gathering sends its changes one after another (the next after the last phone got the
  * previous one, plus --gap ms); in the many-gatherings run all gatherings do so at once.
- * Each run gets a fresh server process; server RSS is sampled every 200 ms and CPU time is
- * counted from before the phones connect to the end.
+ * Each run gets a fresh server process; server RSS is sampled every 200 ms; CPU time and
+ * write system calls are counted per phase (connecting, commands, direct writes).
  *
  * Options: --phones 50,150,300 --many 40x50 --commands 100 --many-commands 20 --gap 20
- *          --workers <cores> --cpu-prof (writes our server's CPU profiles to a temp folder)
+ *          --workers <cores> --cpu-prof (writes both servers' CPU profiles to a temp folder)
  */
 import { fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -170,22 +170,30 @@ async function measure(scenario, phones, act) {
 
 /** One run on one server: phones connect, then commands (ours only) and direct writes. */
 async function run(server, serverUrl, scenario, { writerCookie, commands }) {
-	const before = processStats(server.pid);
 	const stopSampling = sampleRss(server.pid);
+	// Server CPU and write system calls per phase: connecting, commands, direct writes.
+	let mark = processStats(server.pid);
+	const phase = () => {
+		const now = processStats(server.pid);
+		const spent = { cpuSeconds: now.cpuSeconds - mark.cpuSeconds, writes: now.writes - mark.writes };
+		mark = now;
+		return spent;
+	};
 	const phones = await startPhones(serverUrl, scenario, commands);
-	const connected = processStats(server.pid);
 	const writers = new Map();
 	for (const g of scenario.gatherings) writers.set(g.id, connectPhone(serverUrl, g.id, writerCookie));
 	await Promise.all([...writers.values()].map((w) => w.synced));
-	const result = { connectMs: phones.connectMs, rssConnected: connected.rssMb };
+	const result = { connectMs: phones.connectMs, phases: { connect: phase() } };
+	result.rssConnected = mark.rssMb;
 	if (commands) {
 		result.command = await measure(scenario, phones, (g, n, key) =>
 			sendCommand(server.url, g.id, g.cookies[n % g.cookies.length], key, 'addTopic', { title: `Topic ${n}` })
 		);
+		result.phases.command = phase();
 	}
 	result.write = await measure(scenario, phones, (g, n, key) => writers.get(g.id).doc.getMap('topics').set(key, topicLike(key, n)));
+	result.phases.write = phase();
 	result.rssPeak = stopSampling();
-	result.cpuSeconds = processStats(server.pid).cpuSeconds - before.cpuSeconds;
 	for (const w of writers.values()) w.destroy();
 	const load = await phones.stop();
 	result.phonesCpu = load.cpuSeconds;
@@ -199,7 +207,12 @@ function report(name, result) {
 	printLatencies(`${name}.write-to-all-phones`, result.write);
 	figure(`${name}.server-rss-connected`, result.rssConnected, 'MB');
 	figure(`${name}.server-rss-peak`, result.rssPeak, 'MB');
-	figure(`${name}.server-cpu`, result.cpuSeconds, 's');
+	const phases = Object.values(result.phases);
+	figure(`${name}.server-cpu`, phases.reduce((sum, p) => sum + p.cpuSeconds, 0), 's');
+	for (const [phase, spent] of Object.entries(result.phases)) {
+		figure(`${name}.server-cpu-${phase}`, spent.cpuSeconds, 's');
+		figure(`${name}.server-write-syscalls-${phase}`, spent.writes, 'calls');
+	}
 	figure(`${name}.phone-processes-cpu`, result.phonesCpu, 's');
 	figure(`${name}.phone-disconnects`, result.disconnects, 'disconnects');
 }
@@ -218,7 +231,7 @@ try {
 		const oursResult = await run(ours, realtimeUrl(ours.url), scenario, { writerCookie: prepared.hostCookie, commands: true }).finally(() => ours.stop({ keepData: true }));
 		report(`realtime.${scenario.name}.ours`, oursResult);
 
-		const reference = await startListening([new URL('./reference-server.mjs', import.meta.url).pathname]);
+		const reference = await startListening([...nodeArgs, new URL('./reference-server.mjs', import.meta.url).pathname]);
 		const referenceResult = await run(reference, realtimeUrl(reference.url), scenario, { writerCookie: null, commands: false }).finally(() => reference.stop());
 		report(`realtime.${scenario.name}.reference`, referenceResult);
 
