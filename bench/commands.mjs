@@ -41,7 +41,7 @@ import {
 const COMMANDS = option('commands', 1500);
 const SENDERS = option('senders', '1,10,50').split(',').map(Number);
 const COMMANDS_PER_PERSON = 20;
-const WARM_UP = 40;
+const WARM_UP = Math.min(40, COMMANDS);
 const profileDir = process.argv.includes('--cpu-prof') ? mkdtempSync(path.join(os.tmpdir(), 'opentafel-prof-')) : null;
 const nodeArgs = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
 
@@ -104,6 +104,7 @@ if (adminUrl) {
 		await admin.end();
 	}
 } else {
-	console.log('commands.postgres: skipped (set TEST_DATABASE_URL to include PostgreSQL)');
+	figure('commands.postgres', 'skipped', '');
+	console.error('Set TEST_DATABASE_URL to measure on PostgreSQL too.');
 }
 if (profileDir) console.log(`commands.cpu-profiles: ${profileDir}`);

@@ -8,7 +8,8 @@
  * in a phone process can be subtracted from one taken in the process that sent the command.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
@@ -116,13 +117,43 @@ export async function startListening(args, env = {}) {
 }
 
 /**
+ * A temporary data directory holding an empty, migrated embedded database. Creating one costs
+ * seconds (PGlite's initdb, with a memory peak near 700 MB), so it is done once and copied:
+ * the template lives in the temp folder under a key made of the migrations and the PGlite
+ * version, so a template from another schema is never used.
+ */
+async function freshDataDir() {
+	const hash = createHash('sha256').update(JSON.parse(readFileSync(path.join(root, 'node_modules/@electric-sql/pglite/package.json'), 'utf8')).version);
+	const migrations = path.join(root, 'drizzle');
+	for (const file of readdirSync(migrations, { recursive: true }).sort()) {
+		const full = path.join(migrations, file);
+		if (statSync(full).isFile()) hash.update(file).update(readFileSync(full));
+	}
+	const template = path.join(os.tmpdir(), `opentafel-bench-template-${hash.digest('hex').slice(0, 16)}`);
+	if (!existsSync(template)) {
+		const dir = mkdtempSync(path.join(os.tmpdir(), 'opentafel-bench-'));
+		const server = await startListening(['server.js'], { PORT: '0', HOST: '127.0.0.1', DATA_DIR: dir, ORIGIN: '', DATABASE_URL: '' });
+		await server.stop();
+		try {
+			renameSync(dir, template);
+		} catch {
+			// Another run made the template meanwhile; theirs is as good.
+			rmSync(dir, { recursive: true, force: true });
+		}
+	}
+	const dir = mkdtempSync(path.join(os.tmpdir(), 'opentafel-bench-'));
+	cpSync(template, dir, { recursive: true });
+	return dir;
+}
+
+/**
  * `node server.js` (the production build) on port 0. `dataDir` reuses a prepared embedded
- * database; without it (and without DATABASE_URL) a temporary one is created and removed on
- * stop. `nodeArgs` go to node itself, e.g. `--cpu-prof`.
+ * database; without it (and without DATABASE_URL) a temporary one is made (see freshDataDir)
+ * and removed on stop. `nodeArgs` go to node itself, e.g. `--cpu-prof`.
  */
 export async function startServer({ dataDir, env = {}, nodeArgs = [] } = {}) {
 	const ownDir = !dataDir && !env.DATABASE_URL;
-	const dir = dataDir ?? (ownDir ? mkdtempSync(path.join(os.tmpdir(), 'opentafel-bench-')) : '');
+	const dir = dataDir ?? (ownDir ? await freshDataDir() : '');
 	const server = await startListening([...nodeArgs, 'server.js'], { PORT: '0', HOST: '127.0.0.1', DATA_DIR: dir, ORIGIN: '', DATABASE_URL: '', ...env });
 	return {
 		...server,
