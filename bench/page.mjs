@@ -24,7 +24,7 @@ import WebSocket from 'ws';
 import { figure, joinMany, openGathering, option, printMachine, request, signUpHost, startServer } from './harness.mjs';
 
 const PAGES = option('pages', 'phone,projector,console').split(',');
-const CHROMIUM = option('chromium', process.env.CHROMIUM_PATH ?? '/usr/bin/chromium');
+const CHROMIUM = option('chromium', '/usr/bin/chromium');
 const RUNS = option('runs', 3);
 const CHROMIUM_FLAGS = ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--remote-debugging-port=0'];
 

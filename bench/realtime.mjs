@@ -150,9 +150,13 @@ const topicLike = (id, n) => ({
 	merge: null
 });
 
-/** Every gathering at once: `count` changes each, one after another; returns send → last phone. */
+/**
+ * Every gathering at once: `count` changes each, one after another. Returns send → last
+ * phone per change, and the rate all gatherings together achieved.
+ */
 async function measure(scenario, phones, act) {
 	const latencies = [];
+	const started = now();
 	await Promise.all(
 		scenario.gatherings.map(async (g) => {
 			for (let n = 0; n < WARM_UP + scenario.count; n++) {
@@ -165,6 +169,7 @@ async function measure(scenario, phones, act) {
 			}
 		})
 	);
+	latencies.perSecond = (scenario.gatherings.length * (WARM_UP + scenario.count)) / ((now() - started) / 1000);
 	return latencies;
 }
 
@@ -203,8 +208,12 @@ async function run(server, serverUrl, scenario, { writerCookie, commands }) {
 
 function report(name, result) {
 	figure(`${name}.connect-all-phones`, result.connectMs, 'ms');
-	if (result.command) printLatencies(`${name}.command-to-all-phones`, result.command);
+	if (result.command) {
+		printLatencies(`${name}.command-to-all-phones`, result.command);
+		figure(`${name}.commands-per-second`, result.command.perSecond, 'commands/s');
+	}
 	printLatencies(`${name}.write-to-all-phones`, result.write);
+	figure(`${name}.writes-per-second`, result.write.perSecond, 'writes/s');
 	figure(`${name}.server-rss-connected`, result.rssConnected, 'MB');
 	figure(`${name}.server-rss-peak`, result.rssPeak, 'MB');
 	const phases = Object.values(result.phases);
