@@ -14,6 +14,7 @@
  * Scores are the median of --runs Lighthouse runs (by performance score); weights come from
  * the last run.
  * Options: --pages phone,projector,console --chromium /usr/bin/chromium --runs 3
+ *          --scripts (lists each script's evaluation time, as comment lines starting with #)
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -124,6 +125,13 @@ async function measure(name, url, cookie, chromium) {
 	figure(`page.${name}.tbt`, median.audits['total-blocking-time'].numericValue, 'ms');
 	figure(`page.${name}.fcp`, median.audits['first-contentful-paint'].numericValue, 'ms');
 	figure(`page.${name}.cls`, median.audits['cumulative-layout-shift'].numericValue, '');
+	// Where TBT comes from: script evaluation and all main-thread work, as Lighthouse observed it
+	// (unthrottled; its simulation multiplies CPU time by 4).
+	figure(`page.${name}.script-bootup`, median.audits['bootup-time'].numericValue, 'ms');
+	figure(`page.${name}.main-thread-work`, median.audits['mainthread-work-breakdown'].numericValue, 'ms');
+	if (process.argv.includes('--scripts')) {
+		for (const item of median.audits['bootup-time'].details.items) console.log(`# ${name} ${item.url} total ${Math.round(item.total)} ms, scripting ${Math.round(item.scripting)} ms`);
+	}
 }
 
 printMachine();
