@@ -113,11 +113,12 @@ export async function askFollowUp(
 	if (!(await isParticipant(db, gatheringId, toId))) return { ok: false, error: 'not_found' };
 	const existing = await between(db, fromId, toId);
 	const theirs = existing.find((r) => r.fromId === toId);
-	if (theirs && theirs.status === 'pending') {
+	// Their request still open, or one this person declined earlier and now asks for after all.
+	if (theirs && theirs.status !== 'accepted') {
 		await db.update(followUps).set({ status: 'accepted', answeredAt: new Date() }).where(eq(followUps.id, theirs.id));
 		return { ok: true, status: 'accepted' };
 	}
-	const done = existing.find((r) => r.status !== 'pending') ?? existing[0];
+	const done = theirs ?? existing[0];
 	if (done) return { ok: true, status: done.status as 'pending' | 'accepted' | 'declined' };
 	await db.insert(followUps).values({ id: generateId(), gatheringId, fromId, toId, topicId }).onConflictDoNothing();
 	return { ok: true, status: 'pending' };
