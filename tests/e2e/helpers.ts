@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AxeBuilder } from '@axe-core/playwright';
-import { expect, type BrowserContext, type Page } from '@playwright/test';
+import { expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
 
 export type Locale = 'nl' | 'en';
 
@@ -150,4 +150,33 @@ export async function logIn(page: Page) {
 		await page.getByRole('button', { name: t('nl', 'login_button') }).click();
 	}
 	await expect(page).toHaveURL(/\/dashboard$/);
+}
+
+export const PHONE_OPTIONS = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
+
+/**
+ * A facilitator's laptop and `phoneCount` phones, each its own browser context (its own
+ * cookies), in Dutch. Close them with `closeAll` in afterAll.
+ */
+export async function openScreens(browser: Browser, baseURL: string | undefined, phoneCount: number) {
+	const contexts: BrowserContext[] = [];
+	const open = async (options: Parameters<Browser['newContext']>[0]) => {
+		const context = await browser.newContext({ baseURL, locale: 'nl-NL', ...options });
+		contexts.push(context);
+		return context.newPage();
+	};
+	const facilitator = await open({ viewport: { width: 1280, height: 900 } });
+	const phones: Page[] = [];
+	while (phones.length < phoneCount) phones.push(await open(PHONE_OPTIONS));
+	return { facilitator, phones, closeAll: async () => Promise.all(contexts.map((c) => c.close())) };
+}
+
+/** The logged-in facilitator creates a gathering; returns its console path and join code. */
+export async function createGathering(page: Page, title: string): Promise<{ consolePath: string; code: string }> {
+	await goto(page, '/gatherings/new');
+	await page.getByLabel(t('nl', 'field_title')).fill(title);
+	await page.getByRole('button', { name: t('nl', 'new_gathering_button') }).click();
+	await expect(page).toHaveURL(/\/g\/[^/]+$/);
+	await waitForHydration(page);
+	return { consolePath: new URL(page.url()).pathname, code: ((await page.locator('.join .code').textContent()) ?? '').trim() };
 }

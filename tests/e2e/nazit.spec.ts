@@ -4,9 +4,9 @@
  * addresses; a third writes theirs down but shares nothing. The organiser's CSV holds
  * exactly that one connection. Every new screen is checked with axe-core in Dutch and English.
  */
-import { test, expect, type BrowserContext, type Page } from '@playwright/test';
+import { test, expect, type Page } from '@playwright/test';
 import { parse } from 'csv-parse/sync';
-import { expectAccessibleInBothLanguages, goto, logIn, t } from './helpers';
+import { createGathering, expectAccessibleInBothLanguages, goto, logIn, openScreens, t } from './helpers';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -16,38 +16,29 @@ const PEOPLE = [
 	{ name: 'Jan', email: 'jan@example.org', shares: true },
 	{ name: 'Karim', email: 'karim@example.org', shares: false }
 ];
-const contexts: BrowserContext[] = [];
 let facilitator: Page;
 const phones: Page[] = [];
 let consolePath = '';
 let code = '';
 
-const phoneOptions = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
 /** A person's entry in the "who is here" list on a phone. */
 const entry = (page: Page, name: string) => page.locator('.people > li').filter({ has: page.getByRole('heading', { level: 3, name, exact: true }) });
 
+let closeAll: () => Promise<unknown>;
 test.beforeAll(async ({ browser, baseURL }) => {
-	const open = async (options: Parameters<typeof browser.newContext>[0]) => {
-		const context = await browser.newContext({ baseURL, locale: 'nl-NL', ...options });
-		contexts.push(context);
-		return context.newPage();
-	};
-	facilitator = await open({ viewport: { width: 1280, height: 900 } });
-	while (phones.length < PEOPLE.length) phones.push(await open(phoneOptions));
+	const screens = await openScreens(browser, baseURL, PEOPLE.length);
+	facilitator = screens.facilitator;
+	phones.push(...screens.phones);
+	closeAll = screens.closeAll;
 });
 
 test.afterAll(async () => {
-	for (const context of contexts) await context.close();
+	await closeAll();
 });
 
 test('after the agenda, the phones turn to people', async () => {
 	await logIn(facilitator);
-	await goto(facilitator, '/gatherings/new');
-	await facilitator.getByLabel(t('nl', 'field_title')).fill('Nazit in de bibliotheek');
-	await facilitator.getByRole('button', { name: t('nl', 'new_gathering_button') }).click();
-	await expect(facilitator).toHaveURL(/\/g\/[^/]+$/);
-	consolePath = new URL(facilitator.url()).pathname;
-	code = ((await facilitator.locator('.join .code').textContent()) ?? '').trim();
+	({ consolePath, code } = await createGathering(facilitator, 'Nazit in de bibliotheek'));
 	await facilitator.getByRole('button', { name: t('nl', 'phase_agenda') }).click();
 
 	for (const [i, person] of PEOPLE.entries()) {

@@ -5,46 +5,39 @@
  * phone is added and gets a hand raised on their behalf. Every new screen is checked with
  * axe-core in Dutch and English.
  */
-import { test, expect, type BrowserContext, type Page } from '@playwright/test';
-import { expectAccessibleInBothLanguages, goto, logIn, t } from './helpers';
+import { test, expect, type Page } from '@playwright/test';
+import { createGathering, expectAccessibleInBothLanguages, goto, logIn, openScreens, t } from './helpers';
 import { HEARD_MIN_MS } from '../../src/lib/voices/metrics';
 
 test.describe.configure({ mode: 'serial' });
 
 const NAMES = ['Anouk', 'Bas', 'Cem', 'Dewi'];
-const contexts: BrowserContext[] = [];
 let facilitator: Page;
 let projector: Page;
 const phones: Page[] = [];
 let consolePath = '';
 
-const phoneOptions = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
 /** The phone's line about its own place in the queue. */
 const place = (page: Page) => page.locator('.voices').getByRole('status');
 const heard = (count: number, present: number) => t('nl', 'voices_heard_of', { heard: count, present });
 
+let closeAll: () => Promise<unknown>;
 test.beforeAll(async ({ browser, baseURL }) => {
-	const open = async (options: Parameters<typeof browser.newContext>[0]) => {
-		const context = await browser.newContext({ baseURL, locale: 'nl-NL', ...options });
-		contexts.push(context);
-		return context.newPage();
-	};
-	facilitator = await open({ viewport: { width: 1280, height: 900 } });
-	while (phones.length < NAMES.length) phones.push(await open(phoneOptions));
+	const screens = await openScreens(browser, baseURL, NAMES.length);
+	facilitator = screens.facilitator;
+	phones.push(...screens.phones);
+	closeAll = screens.closeAll;
 });
 
 test.afterAll(async () => {
-	for (const context of contexts) await context.close();
+	await closeAll();
 });
 
 test('four phones join; the console shows them present and not yet heard', async () => {
 	await logIn(facilitator);
-	await goto(facilitator, '/gatherings/new');
-	await facilitator.getByLabel(t('nl', 'field_title')).fill('Gesprek over het plein');
-	await facilitator.getByRole('button', { name: t('nl', 'new_gathering_button') }).click();
-	await expect(facilitator).toHaveURL(/\/g\/[^/]+$/);
-	consolePath = new URL(facilitator.url()).pathname;
-	const code = ((await facilitator.locator('.join .code').textContent()) ?? '').trim();
+	const created = await createGathering(facilitator, 'Gesprek over het plein');
+	consolePath = created.consolePath;
+	const code = created.code;
 
 	for (const [i, name] of NAMES.entries()) {
 		await goto(phones[i], `/j/${code}`);

@@ -2,30 +2,14 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { computeMetrics, gini, HEARD_MIN_MS } from './metrics';
 import { mergePresence, presentMs } from './time';
-import type { Presence, Turn } from './types';
+import type { Presence } from './types';
+import { presentAllEvening, turn } from './test-fixtures';
 
 const MIN = 60_000;
 const window = { from: 0, to: 60 * MIN };
 const now = 60 * MIN;
 
-let seq = 0;
-function turn(participantId: string, start: number, seconds: number, extra: Partial<Turn> = {}): Turn {
-	return {
-		id: `t${++seq}`,
-		participantId,
-		topicId: null,
-		start,
-		end: start + seconds * 1000,
-		pausedMs: 0,
-		pausedAt: null,
-		source: 'manual',
-		kind: 'contribution',
-		status: 'closed',
-		corrects: null,
-		...extra
-	};
-}
-const wholeEvening = (...ids: string[]): Presence => Object.fromEntries(ids.map((id) => [id, [{ start: 0, end: null }]]));
+const wholeEvening = presentAllEvening;
 
 describe('metrics, hand-computed', () => {
 	it('everyone equal: Gini 0, evenness 1, effective voices n, coverage 1', () => {

@@ -1,24 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { contributions, coverageByTopic, coverageOverTime } from './report';
-import type { Presence, Turn } from './types';
+import type { Turn } from './types';
+import { presentAllEvening, turn } from './test-fixtures';
 
 const MIN = 60_000;
-let seq = 0;
-const turn = (participantId: string, start: number, seconds: number, topicId: string | null = null, extra: Partial<Turn> = {}): Turn => ({
-	id: `t${++seq}`,
-	participantId,
-	topicId,
-	start,
-	end: start + seconds * 1000,
-	pausedMs: 0,
-	pausedAt: null,
-	source: 'manual',
-	kind: 'contribution',
-	status: 'closed',
-	corrects: null,
-	...extra
-});
-const here = (...ids: string[]): Presence => Object.fromEntries(ids.map((id) => [id, [{ start: 0, end: null }]]));
+const here = presentAllEvening;
+const onTopic = (participantId: string, start: number, seconds: number, topicId: string, extra: Partial<Turn> = {}) => turn(participantId, start, seconds, { topicId, ...extra });
 
 describe('participation report figures', () => {
 	it('coverage grows as people are heard, sampled over the evening', () => {
@@ -39,7 +26,7 @@ describe('participation report figures', () => {
 	});
 
 	it('counts speakers and heard people per topic, ignoring voided turns', () => {
-		const turns = [turn('a', 0, 60, 'x'), turn('b', MIN, 3, 'x'), turn('c', 2 * MIN, 60, 'y'), turn('d', 3 * MIN, 60, 'y', { status: 'voided' })];
+		const turns = [onTopic('a', 0, 60, 'x'), onTopic('b', MIN, 3, 'x'), onTopic('c', 2 * MIN, 60, 'y'), onTopic('d', 3 * MIN, 60, 'y', { status: 'voided' })];
 		expect(coverageByTopic(turns, here('a', 'b', 'c', 'd'), 10 * MIN)).toEqual([
 			{ topicId: 'x', speakers: 2, heard: 1, speakingMs: 63_000 },
 			{ topicId: 'y', speakers: 1, heard: 1, speakingMs: 60_000 }

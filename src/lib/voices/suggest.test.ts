@@ -3,24 +3,12 @@ import { computeMetrics } from './metrics';
 import { suggest } from './suggest';
 import type { QueueEntry } from './queue';
 import type { Presence, Turn } from './types';
+import { presentAllEvening, turn } from './test-fixtures';
 
 const MIN = 60_000;
 const now = 60 * MIN;
-const here = (...ids: string[]): Presence => Object.fromEntries(ids.map((id) => [id, [{ start: 0, end: null }]]));
-let seq = 0;
-const turn = (participantId: string, start: number, seconds: number, live = false): Turn => ({
-	id: `t${++seq}`,
-	participantId,
-	topicId: null,
-	start,
-	end: live ? null : start + seconds * 1000,
-	pausedMs: 0,
-	pausedAt: null,
-	source: 'manual',
-	kind: 'contribution',
-	status: live ? 'live' : 'closed',
-	corrects: null
-});
+const here = presentAllEvening;
+const liveTurn = (participantId: string, start: number): Turn => turn(participantId, start, 0, { end: null, status: 'live' });
 const waiting = (...ids: string[]): QueueEntry[] => ids.map((participantId) => ({ participantId, kind: 'contribution', requestedAt: 0, approved: false, reason: 'first_time' }));
 const metricsOf = (turns: Turn[], presence: Presence) => computeMetrics({ turns, presence, window: { from: 0, to: now }, now });
 
@@ -41,7 +29,7 @@ describe('one suggestion at a time', () => {
 	});
 
 	it('puts a long turn with people waiting first', () => {
-		const live = turn('a', now - 4 * MIN, 0, true);
+		const live = liveTurn('a', now - 4 * MIN);
 		const s = suggest({ metrics: metricsOf([live], here('a', 'b', 'c', 'd')), queue: waiting('b', 'c'), live, now });
 		expect(s).toEqual({ kind: 'long_turn', participantId: 'a', minutes: 4, waiting: 2 });
 		// Without anyone waiting, a long turn is nobody's problem.
