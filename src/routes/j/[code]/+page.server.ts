@@ -12,10 +12,10 @@ async function gatheringFor(event: RequestEvent) {
 	const code = normaliseJoinCode(event.params.code);
 	const limit = locals.runtime.limits.unknownCodesPerIp;
 	const ip = clientIp(event);
-	if (!limit.allows(ip)) error(429, m.error_rate_limited());
+	if (!(await limit.allows(ip))) error(429, m.error_rate_limited());
 	const gathering = code ? await findGatheringByCode(locals.runtime.database.db, code) : null;
 	if (!gathering) {
-		limit.take(ip);
+		await limit.take(ip);
 		error(404, m.error_code_unknown());
 	}
 	if (event.params.code !== gathering.joinCode) redirect(308, `/j/${gathering.joinCode}`);
@@ -54,7 +54,7 @@ export const actions: Actions = {
 		const db = locals.runtime.database.db;
 		if (await currentGuest(db, cookies, gathering, locals.secureCookies)) redirect(303, `/j/${gathering.joinCode}`);
 		if (gathering.phase === 'closed') return fail(409, { name: typed, error: 'gathering_closed' as const });
-		if (!locals.runtime.limits.joinsPerIp.take(clientIp(event))) {
+		if (!(await locals.runtime.limits.joinsPerIp.take(clientIp(event)))) {
 			return fail(429, { name: typed, error: 'rate_limited' as const });
 		}
 		const joined = await joinAsGuest(db, cookies, gathering, raw, locals.secureCookies);
