@@ -3,7 +3,9 @@
  * N nodes and nginx in front of them, configured the way the README tells an operator.
  */
 import * as Y from 'yjs';
-import { connectBoard, type BoardClient } from '../../helpers/board-client';
+import { randomUUID } from 'node:crypto';
+import { board } from '../../../src/lib/board/doc';
+import { connectBoard, sendCommand, type BoardClient } from '../../helpers/board-client';
 import { createDatabase, freePort, startNode, startRedis, type TestDatabase, type TestNode, type TestRedis } from './processes';
 import { startNginx, type TestNginx } from './nginx';
 
@@ -75,4 +77,39 @@ export function percentile(values: number[], p: number): number {
 	if (!values.length) return NaN;
 	const sorted = [...values].sort((a, b) => a - b);
 	return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+/**
+ * What a phone's outbox does: the same command id, resent until the server answers 200
+ * (a node dying mid-request gives a 502 or a network error; the id makes resending safe).
+ */
+export async function sendWithOutbox(
+	url: string,
+	gatheringId: string,
+	cookie: string,
+	type: string,
+	args: Record<string, unknown>,
+	deadlineMs = 60_000
+): Promise<{ id: string; attempts: number }> {
+	const id = randomUUID();
+	const started = Date.now();
+	for (let attempts = 1; ; attempts++) {
+		try {
+			const answer = await sendCommand(url, gatheringId, cookie, type, args, id);
+			if (answer.status === 200) return { id, attempts };
+			if (answer.status < 500 && answer.status !== 429) throw new Error(`refused: ${answer.status} ${JSON.stringify(answer.body)}`);
+		} catch (error) {
+			if (error instanceof Error && error.message.startsWith('refused')) throw error;
+		}
+		if (Date.now() - started > deadlineMs) throw new Error(`command not acknowledged within ${deadlineMs} ms`);
+		await new Promise((r) => setTimeout(r, Math.min(1_000, 100 * attempts)));
+	}
+}
+
+/** Board content that must be equal on every replica (presence is excluded: it moves with the clock). */
+export function boardContent(doc: Y.Doc): string {
+	const b = board(doc);
+	// Sorted: a Y.Map lists its keys in the order this replica happened to receive them.
+	const sorted = (map: Y.Map<unknown>) => Object.fromEntries(Object.entries(map.toJSON()).sort(([x], [y]) => (x < y ? -1 : 1)));
+	return JSON.stringify({ topics: sorted(b.topics), dots: sorted(b.dots), turns: sorted(b.turns), hands: sorted(b.hands), meta: sorted(b.meta) });
 }
