@@ -65,7 +65,7 @@ async function expectEverywhere(titles: string[], nodes: { url: string }[], view
 
 describe('a node going away mid-session', () => {
 	it('SIGKILL: its phones reconnect through nginx, every acknowledged command is everywhere, replicas converge', async () => {
-		const people = [];
+		const people: { cookie: string }[] = [];
 		for (let i = 0; i < 12; i++) people.push(await setup.join(`Deelnemer ${i + 1}`));
 		for (const person of people) phones.push(phone(cluster.url, setup.gatheringId, person.cookie));
 		await Promise.all(phones.map((p) => p.synced));
@@ -103,7 +103,7 @@ describe('a node going away mid-session', () => {
 	it('SIGTERM (rolling restart): sockets close with "going away", phones move on, nothing is lost', async () => {
 		const counts = await connections(cluster);
 		const leaving = cluster.nodes[counts.indexOf(Math.max(...counts))];
-		const people = [];
+		const people: { cookie: string }[] = [];
 		for (let i = 0; i < 6; i++) people.push(await setup.join(`Blijver ${i + 1}`));
 		const before = phones.map((p) => p.closes.length);
 		let exitCode: number | null = null;

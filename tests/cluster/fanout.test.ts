@@ -24,7 +24,7 @@ afterAll(async () => {
 
 describe('three nodes behind nginx', () => {
 	it('spreads phones over the nodes, and every phone sees every command', async () => {
-		const people = [];
+		const people: { cookie: string }[] = [];
 		for (let i = 0; i < 9; i++) people.push(await setup.join(`Buur ${i + 1}`));
 		for (const person of people) phones.push(phone(cluster.url, setup.gatheringId, person.cookie));
 		await Promise.all(phones.map((p) => p.synced));

@@ -24,7 +24,7 @@ afterAll(async () => {
 
 describe('Redis restarted mid-session', () => {
 	it('nodes reconnect, re-sync and converge without a lost update', async () => {
-		const people = [];
+		const people: { cookie: string }[] = [];
 		for (let i = 0; i < 9; i++) people.push(await setup.join(`Bewoner ${i + 1}`));
 		for (const person of people) phones.push(phone(cluster.url, setup.gatheringId, person.cookie));
 		await Promise.all(phones.map((p) => p.synced));

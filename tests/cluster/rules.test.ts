@@ -53,7 +53,7 @@ describe('rules across nodes', () => {
 	});
 
 	it('one live turn and one topic on the table, with commands racing on different nodes', async () => {
-		const people = [];
+		const people: { cookie: string }[] = [];
 		for (let i = 0; i < 3; i++) people.push(await setup.join(`Spreker ${i + 1}`));
 		const topicIds: string[] = [];
 		for (const [i, person] of people.entries()) {

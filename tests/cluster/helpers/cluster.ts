@@ -110,6 +110,6 @@ export async function sendWithOutbox(
 export function boardContent(doc: Y.Doc): string {
 	const b = board(doc);
 	// Sorted: a Y.Map lists its keys in the order this replica happened to receive them.
-	const sorted = (map: Y.Map<unknown>) => Object.fromEntries(Object.entries(map.toJSON()).sort(([x], [y]) => (x < y ? -1 : 1)));
+	const sorted = (map: { toJSON(): Record<string, unknown> }) => Object.fromEntries(Object.entries(map.toJSON()).sort(([x], [y]) => (x < y ? -1 : 1)));
 	return JSON.stringify({ topics: sorted(b.topics), dots: sorted(b.dots), turns: sorted(b.turns), hands: sorted(b.hands), meta: sorted(b.meta) });
 }
