@@ -101,6 +101,10 @@ async function scenario({ nodes: nodeCount, phones: phoneCount }) {
 			bases.push(base);
 		}
 		return await measure(bases, phoneCount);
+	} catch (error) {
+		const cause = error.cause ? ` (${error.cause.code ?? error.cause.message})` : '';
+		const dead = children.filter((c) => c.exitCode !== null || c.signalCode !== null).map((c) => c.output().slice(-2000));
+		throw new Error(`${error.message}${cause}${dead.length ? `\n${dead.join('\n')}` : ''}`);
 	} finally {
 		for (const c of children.reverse()) await stop(c, 'SIGKILL');
 		await admin.unsafe(`drop database if exists ${dbName} with (force)`);
@@ -169,6 +173,7 @@ async function measure(bases, phoneCount) {
 		return { cookie, doc, provider, arrivals, base };
 	});
 	await Promise.all(phones.map((p) => new Promise((r) => (p.provider.synced ? r() : p.provider.once('sync', r)))));
+	process.stderr.write(`  ${phoneCount} phones synced on ${bases.length} node(s)\n`);
 	await sleep(1_000);
 
 	const toAnswer = [];
@@ -221,6 +226,7 @@ for (const s of SCENARIOS) {
 		console.log(`  send → arrival at the last phone  ${fmt(r.toLast)}`);
 	} catch (error) {
 		console.log(`\n${label}: not measured — ${error.message.split('\n')[0]}`);
+		process.stderr.write(`${error.message}\n`);
 	}
 }
 process.exit(0);

@@ -92,4 +92,18 @@ describe('rules across nodes', () => {
 		}
 		expect(topicIds).toContain(getOnTable(b));
 	});
+
+	it('a person whose rights change is disconnected on every node, not only the one that changed them', async () => {
+		const person = await setup.join('Notulist');
+		const added = await sendCommand(cluster.url, setup.gatheringId, person.cookie, 'addTopic', { title: 'Van de notulist' });
+		const viewers = cluster.nodes.map((n) => phone(n.url, setup.gatheringId, person.cookie));
+		phones.push(...viewers);
+		await Promise.all(viewers.map((v) => v.synced));
+		await until(() => board(viewers[0].doc).topics.has(added.body.topicId!), 'the topic');
+		const participantId = board(viewers[0].doc).topics.get(added.body.topicId!)!.authorId;
+		// Appointed as note-taker through nginx (some node): the write connection comes only on reconnecting.
+		const response = await setup.facilitator.post(`/g/${setup.gatheringId}?/noteTaker`, { participantId, noteTaker: 'on' });
+		expect(response.status).toBeLessThan(400);
+		await until(() => viewers.every((v) => v.closes.some((c) => c.code === 4410)), 'every socket of the person to be closed');
+	});
 });

@@ -32,3 +32,10 @@ describe('bus messages', () => {
 		expect(got).toEqual({ a: [], b: [42, 43], c: [42] });
 	});
 });
+
+describe('bus messages about people', () => {
+	it('round-trip a request to close a person\'s sockets', () => {
+		const m: BusMessage = { kind: 'disconnect', node: 'a', gatheringId: 'g1', sentAt: 7, actorId: 'p1' };
+		expect(decodeBusMessage(encodeBusMessage(m))).toEqual(m);
+	});
+});

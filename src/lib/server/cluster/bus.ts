@@ -14,12 +14,14 @@ import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 
 export const BUS_VERSION = 1;
-const KIND = { update: 0, awareness: 1 } as const;
+const KIND = { update: 0, awareness: 1, disconnect: 2 } as const;
 
 type Common = { node: string; gatheringId: string; sentAt: number };
 export type BusMessage =
 	| (Common & { kind: 'update'; prevId: number; id: number; update: Uint8Array })
-	| (Common & { kind: 'awareness'; update: Uint8Array });
+	| (Common & { kind: 'awareness'; update: Uint8Array })
+	/** A person's rights in the gathering changed: every node closes their sockets. */
+	| (Common & { kind: 'disconnect'; actorId: string });
 
 export type BusListener = (message: BusMessage) => void;
 
@@ -44,6 +46,10 @@ export function encodeBusMessage(m: BusMessage): Uint8Array {
 	encoding.writeVarString(e, m.node);
 	encoding.writeVarString(e, m.gatheringId);
 	encoding.writeFloat64(e, m.sentAt);
+	if (m.kind === 'disconnect') {
+		encoding.writeVarString(e, m.actorId);
+		return encoding.toUint8Array(e);
+	}
 	if (m.kind === 'update') {
 		encoding.writeVarUint(e, m.prevId);
 		encoding.writeVarUint(e, m.id);
@@ -65,6 +71,7 @@ export function decodeBusMessage(data: Uint8Array): BusMessage | null {
 			return { ...common, kind: 'update', prevId, id, update: decoding.readVarUint8Array(d) };
 		}
 		if (kind === KIND.awareness) return { ...common, kind: 'awareness', update: decoding.readVarUint8Array(d) };
+		if (kind === KIND.disconnect) return { ...common, kind: 'disconnect', actorId: decoding.readVarString(d) };
 		return null;
 	} catch {
 		return null;

@@ -59,6 +59,8 @@ export class Replicas implements RoomCluster {
 	private readonly commitTails = new Map<string, Promise<void>>();
 	private readonly timer: ReturnType<typeof setInterval>;
 	presence: PresenceKeeper | null = null;
+	/** Closes a person's sockets on this node (RealtimeServer.disconnectPerson without fan-out). */
+	disconnectLocal: (gatheringId: string, actorId: string) => void = () => {};
 
 	constructor(
 		private readonly options: { db: Db; bus: Bus; node: string; metrics: Metrics; log: Logger; resyncIntervalMs?: number }
@@ -124,6 +126,7 @@ export class Replicas implements RoomCluster {
 		metrics.busReceived.inc({ kind: m.kind });
 		metrics.busReceiveSeconds.observe((Date.now() - m.sentAt) / 1000);
 		if (m.kind === 'awareness') return track.room.applyRemoteAwareness(m.update);
+		if (m.kind === 'disconnect') return this.disconnectLocal(m.gatheringId, m.actorId);
 		track.room.applyRemote([m.update]);
 		this.advance(track, m.prevId, m.id);
 	}
@@ -224,6 +227,15 @@ export class Replicas implements RoomCluster {
 		if (!durable) return;
 		if (track?.room === room) this.advance(track, durable.prevId, durable.id);
 		this.publish({ kind: 'update', node: this.options.node, gatheringId: room.gatheringId, sentAt: Date.now(), prevId: durable.prevId, id: durable.id, update });
+	}
+
+	/**
+	 * A person's rights changed (removed, left, appointed or relieved as note-taker): their
+	 * sockets on other nodes must go too, or a relieved note-taker would keep a write
+	 * connection there. Only nodes holding the board hold such sockets, and those listen.
+	 */
+	disconnectEverywhere(gatheringId: string, actorId: string): void {
+		this.publish({ kind: 'disconnect', node: this.options.node, gatheringId, sentAt: Date.now(), actorId });
 	}
 
 	private publish(message: BusMessage): void {

@@ -12,6 +12,8 @@ export type Access = { gatheringId: string; identity: Identity; canWrite: boolea
 export class RealtimeServer {
 	private readonly sockets = new Map<RealtimeSocket, Access>();
 	private closing = false;
+	/** With several nodes: tells the others to close a person's sockets too. */
+	onDisconnectPerson: ((gatheringId: string, actorId: string) => void) | null = null;
 
 	constructor(readonly registry: RoomRegistry) {}
 
@@ -52,6 +54,11 @@ export class RealtimeServer {
 	 * appointed or relieved as note-taker); their client reconnects and is authorised anew.
 	 */
 	disconnectPerson(gatheringId: string, actorId: string): void {
+		this.onDisconnectPerson?.(gatheringId, actorId);
+		this.disconnectLocal(gatheringId, actorId);
+	}
+
+	disconnectLocal(gatheringId: string, actorId: string): void {
 		for (const [socket, access] of this.sockets) {
 			if (access.gatheringId === gatheringId && access.identity.actor.id === actorId) {
 				socket.close(CLOSE.rightsChanged.code, CLOSE.rightsChanged.reason);
