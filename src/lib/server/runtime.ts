@@ -71,12 +71,12 @@ async function createRuntime(config: Config): Promise<Runtime> {
 	});
 	const registry = new RoomRegistry(database.db, writer, { cluster: cluster?.replicas });
 	const commands = new CommandService(database.db, registry, Date.now, { limiter: cluster?.limiters('command', COMMAND_RATE), serialised: cluster?.commits, metrics });
-	// ── end several nodes ──
 	const realtime = new RealtimeServer(registry);
 	if (cluster) {
 		realtime.onDisconnectPerson = (g, actor) => cluster.replicas.disconnectEverywhere(g, actor);
 		cluster.replicas.disconnectLocal = (g, actor) => realtime.disconnectLocal(g, actor);
 	}
+	// ── end several nodes ──
 	metrics.gauge('opentafel_connections', 'Open realtime connections on this node.', () => realtime.connectionCount);
 	metrics.gauge('opentafel_loaded_boards', 'Boards (Y.Docs) loaded on this node.', () => registry.size);
 	let closing: Promise<void> | null = null;
