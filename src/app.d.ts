@@ -5,6 +5,8 @@ declare global {
 	namespace App {
 		interface Locals {
 			runtime: Runtime;
+			/** The proxy's X-Request-Id, or one made here; in logs and the response header. */
+			requestId: string;
 			user: User | null;
 			/** Hash of the facilitator's session token, for log-out. */
 			sessionId: string | null;

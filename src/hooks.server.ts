@@ -5,6 +5,7 @@ import { getRuntime } from '$lib/server/runtime';
 import { validateUserSession } from '$lib/server/auth/sessions';
 import { USER_SESSION_COOKIE, setSessionCookie, clearSessionCookie } from '$lib/server/auth/cookies';
 import { m } from '$lib/paraglide/messages';
+import { randomUUID } from 'node:crypto';
 
 /** Opens the database and applies migrations before the first request is served. */
 export const init: ServerInit = async () => {
@@ -56,10 +57,33 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
-export const handle: Handle = sequence(securityHeaders, locale, session);
+/**
+ * Every request gets an id: the proxy's X-Request-Id when it looks like one, else a new one.
+ * It is sent back and, with LOG_FORMAT=json, logged with the route (its pattern, not the
+ * path: join codes stay out of the logs), the status and the time taken.
+ */
+const requestLog: Handle = async ({ event, resolve }) => {
+	const started = performance.now();
+	const incoming = event.request.headers.get('x-request-id');
+	event.locals.requestId = incoming && /^[\w-]{1,64}$/.test(incoming) ? incoming : randomUUID();
+	const response = await resolve(event);
+	response.headers.set('x-request-id', event.locals.requestId);
+	const log = (await getRuntime()).log;
+	if (log.format === 'json') {
+		const ms = Math.round((performance.now() - started) * 10) / 10;
+		log.info('request', { requestId: event.locals.requestId, method: event.request.method, route: event.route.id ?? null, status: response.status, ms });
+	}
+	return response;
+};
+
+export const handle: Handle = sequence(requestLog, securityHeaders, locale, session);
 
 /** Unexpected errors are logged here and reach the browser as a generic, translated message. */
 export const handleError: HandleServerError = ({ error, event, status }) => {
-	if (status !== 404) console.error(`${event.request.method} ${event.url.pathname}:`, error);
+	if (status !== 404) {
+		const log = event.locals.runtime?.log;
+		if (log?.format === 'json') log.error('unexpected error', { requestId: event.locals.requestId, method: event.request.method, route: event.route.id ?? null, error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+		else console.error(`${event.request.method} ${event.url.pathname}:`, error);
+	}
 	return { message: status === 404 ? m.error_not_found() : m.error_unexpected() };
 };

@@ -15,10 +15,10 @@ export const actions: Actions = {
 		if (!code) return fail(400, { code: typed, error: 'code_invalid' as const });
 		const ip = clientIp(event);
 		const limit = locals.runtime.limits.unknownCodesPerIp;
-		if (!limit.allows(ip)) return fail(429, { code: typed, error: 'rate_limited' as const });
+		if (!(await limit.allows(ip))) return fail(429, { code: typed, error: 'rate_limited' as const });
 		const gathering = await findGatheringByCode(locals.runtime.database.db, code);
 		if (!gathering) {
-			limit.take(ip);
+			await limit.take(ip);
 			return fail(404, { code: typed, error: 'code_unknown' as const });
 		}
 		redirect(303, `/j/${code}`);

@@ -27,10 +27,13 @@ describe('production server', () => {
 		await expect(startServer({ DATA_DIR: server.dataDir })).rejects.toThrow(/in use by process \d+/);
 	});
 
-	it('answers /healthz while the database answers', async () => {
+	it('answers /healthz (alive) and /readyz (the database answers)', async () => {
 		const response = await fetch(`${server.url}/healthz`);
 		expect(response.status).toBe(200);
 		expect(await response.json()).toEqual({ status: 'ok' });
+		const ready = await fetch(`${server.url}/readyz`);
+		expect(ready.status).toBe(200);
+		expect(await ready.json()).toEqual({ status: 'ready', database: 'ok' });
 	});
 
 	it('sends security headers and a CSP with nonces on pages', async () => {

@@ -22,3 +22,21 @@ describe('configuration', () => {
 		expect(() => readConfig({ ORIGIN: 'https://x.org/path' })).toThrow(/ORIGIN/);
 	});
 });
+
+describe('configuration of several nodes', () => {
+	it('shares nothing without REDIS_URL', () => {
+		expect(readConfig({}).cluster).toMatchObject({ redisUrl: null, redisPrefix: 'opentafel:', metricsToken: null, logFormat: 'text' });
+	});
+
+	it('reads REDIS_URL, REDIS_PREFIX, NODE_ID, METRICS_TOKEN and LOG_FORMAT', () => {
+		const config = readConfig({ DATABASE_URL: 'postgres://u@h/db', REDIS_URL: 'redis://r:6379', REDIS_PREFIX: 'stad:', NODE_ID: 'n1', METRICS_TOKEN: 't', LOG_FORMAT: 'json' });
+		expect(config.cluster).toEqual({ redisUrl: 'redis://r:6379', redisPrefix: 'stad:', nodeId: 'n1', metricsToken: 't', logFormat: 'json' });
+	});
+
+	it('refuses several nodes on the embedded database, and values that cannot work', () => {
+		expect(() => readConfig({ REDIS_URL: 'redis://r' })).toThrow(/DATABASE_URL/);
+		expect(() => readConfig({ DATABASE_URL: 'postgres://u@h/db', REDIS_URL: 'http://r' })).toThrow(/REDIS_URL/);
+		expect(() => readConfig({ LOG_FORMAT: 'xml' })).toThrow(/LOG_FORMAT/);
+		expect(() => readConfig({ REDIS_PREFIX: 'a b' })).toThrow(/REDIS_PREFIX/);
+	});
+});

@@ -4,6 +4,7 @@
  * `.env.example` and in the README.
  */
 import path from 'node:path';
+import { readClusterConfig, type ClusterConfig } from './cluster-config';
 
 export type Config = {
 	/** Where the embedded database lives; ignored when `databaseUrl` is set. */
@@ -14,6 +15,8 @@ export type Config = {
 	migrationsDir: string;
 	/** Public origin, used for join links and QR codes when set (e.g. behind a proxy). */
 	origin: string | null;
+	/** Several nodes: see cluster-config.ts. */
+	cluster: ClusterConfig;
 };
 
 export class ConfigError extends Error {}
@@ -35,12 +38,15 @@ export function readConfig(env: Record<string, string | undefined>): Config {
 			throw new ConfigError(`ORIGIN must be an origin only (scheme, host, port): ${origin}`);
 		}
 	}
+	const cluster = readClusterConfig(env, databaseUrl);
+	if ('error' in cluster) throw new ConfigError(cluster.error);
 	const root = nonEmpty(env.OPENTAFEL_ROOT) ?? process.cwd();
 	return {
 		dataDir: path.resolve(nonEmpty(env.DATA_DIR) ?? 'data'),
 		databaseUrl,
 		migrationsDir: path.resolve(root, 'drizzle'),
-		origin: origin ? origin.replace(/\/$/, '') : null
+		origin: origin ? origin.replace(/\/$/, '') : null,
+		cluster
 	};
 }
 

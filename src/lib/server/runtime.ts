@@ -17,8 +17,12 @@ import { createUpgradeHandler } from './realtime/upgrade';
 import { UpdateWriter } from './board/writer';
 import { RoomRegistry } from './realtime/registry';
 import { RealtimeServer } from './realtime/server';
-import { CommandService } from './commands/execute';
+import { COMMAND_RATE, CommandService } from './commands/execute';
 import { startRetention } from './nazit/erase';
+import { createLogger, type Logger } from './ops/log';
+import { Metrics } from './ops/metrics';
+import { startCluster } from './cluster';
+import { writeBatchInOrder } from './cluster/durable-log';
 
 export type Runtime = {
 	config: Config;
@@ -26,6 +30,10 @@ export type Runtime = {
 	limits: RateLimits;
 	realtime: RealtimeServer;
 	commands: CommandService;
+	metrics: Metrics;
+	log: Logger;
+	/** Readiness for a load balancer: the database, and Redis when configured (null: not used). */
+	readiness(): Promise<{ database: boolean; redis: boolean | null }>;
 	/** Routes a WebSocket upgrade request; the only entry point for realtime connections. */
 	handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void;
 	/** Shutdown, first step: realtime clients are sent away so that the HTTP server can drain. */
@@ -53,18 +61,39 @@ async function createRuntime(config: Config): Promise<Runtime> {
 			? { url: config.databaseUrl, migrationsDir: config.migrationsDir }
 			: { dataDir: config.dataDir, migrationsDir: config.migrationsDir }
 	);
-	const writer = new UpdateWriter(database.db, (error) => console.error('Writing board updates failed:', error));
-	const registry = new RoomRegistry(database.db, writer);
+	const log = createLogger({ format: config.cluster.logFormat, node: config.cluster.nodeId });
+	const metrics = new Metrics();
+	// ── several nodes (REDIS_URL): log writes in per-gathering order, fan-out, shared limits ──
+	const { redisUrl, redisPrefix, nodeId } = config.cluster;
+	const cluster = redisUrl ? startCluster({ redisUrl, prefix: redisPrefix, node: nodeId, db: database.db, metrics, log }) : null;
+	const writer = new UpdateWriter(database.db, (error) => log.error('Writing board updates failed', { error }), {
+		write: cluster ? writeBatchInOrder : undefined,
+		observeLagMs: (ms) => metrics.flushSeconds.observe(ms / 1000)
+	});
+	const registry = new RoomRegistry(database.db, writer, { cluster: cluster?.replicas });
+	const commands = new CommandService(database.db, registry, Date.now, { limiter: cluster?.limiters('command', COMMAND_RATE), serialised: cluster?.commits, metrics });
 	const realtime = new RealtimeServer(registry);
-	const commands = new CommandService(database.db, registry);
 	const stopRetention = startRetention(database.db, commands);
+	if (cluster) {
+		realtime.onDisconnectPerson = (g, actor) => cluster.replicas.disconnectEverywhere(g, actor);
+		cluster.replicas.disconnectLocal = (g, actor) => realtime.disconnectLocal(g, actor);
+	}
+	// ── end several nodes ──
+	metrics.gauge('opentafel_connections', 'Open realtime connections on this node.', () => realtime.connectionCount);
+	metrics.gauge('opentafel_loaded_boards', 'Boards (Y.Docs) loaded on this node.', () => registry.size);
 	let closing: Promise<void> | null = null;
 	return {
 		config,
 		database,
-		limits: createRateLimits(),
+		limits: createRateLimits(cluster?.limiters),
 		realtime,
 		commands,
+		metrics,
+		log,
+		readiness: async () => {
+			const [db, redis] = await Promise.all([answers(database.ping()), cluster ? answers(cluster.ping()) : null]);
+			return { database: db, redis };
+		},
 		handleUpgrade: createUpgradeHandler({ db: database.db, realtime, origin: config.origin }),
 		disconnectClients: () => realtime.disconnectAll(),
 		isEmpty: async () => (await countUsers(database.db)) === 0,
@@ -74,7 +103,17 @@ async function createRuntime(config: Config): Promise<Runtime> {
 				stopRetention();
 				await realtime.close();
 				await writer.close();
+				await cluster?.close();
 				await database.close();
 			})())
 	};
+}
+
+/** Longer than this and a dependency counts as not answering. */
+export const READY_TIMEOUT_MS = 2_000;
+
+function answers(ping: Promise<void>): Promise<boolean> {
+	let timer: ReturnType<typeof setTimeout> | undefined;
+	const late = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), READY_TIMEOUT_MS)));
+	return Promise.race([ping.then(() => true, () => false), late]).finally(() => clearTimeout(timer));
 }

@@ -1,30 +1,12 @@
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { GET } from './+server';
 
 type Event = Parameters<typeof GET>[0];
-const eventWith = (ping: () => Promise<void>) => ({ locals: { runtime: { database: { ping } } } }) as unknown as Event;
 
 describe('/healthz', () => {
-	it('is 200 {"status":"ok"} while the database answers', async () => {
-		const response = await GET(eventWith(async () => {}));
+	it('is 200 {"status":"ok"} while the process serves, whatever the database does', async () => {
+		const response = await GET({ locals: { runtime: { database: { ping: () => Promise.reject(new Error('down')) } } } } as unknown as Event);
 		expect(response.status).toBe(200);
 		expect(await response.json()).toEqual({ status: 'ok' });
-	});
-
-	it('is 503 when the database fails', async () => {
-		const response = await GET(eventWith(() => Promise.reject(new Error('connection refused'))));
-		expect(response.status).toBe(503);
-		expect(await response.json()).toEqual({ status: 'unavailable' });
-	});
-
-	it('is 503 when the database does not answer in time', async () => {
-		vi.useFakeTimers();
-		try {
-			const pending = GET(eventWith(() => new Promise(() => {})));
-			await vi.advanceTimersByTimeAsync(2_500);
-			expect((await pending).status).toBe(503);
-		} finally {
-			vi.useRealTimers();
-		}
 	});
 });

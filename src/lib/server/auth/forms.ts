@@ -30,16 +30,15 @@ export async function logInAction(event: RequestEvent) {
 	const { loginFailuresPerIp, loginFailuresPerEmail } = event.locals.runtime.limits;
 	const ip = clientIp(event);
 	// Checked before the password is, so a locked-out guesser learns nothing more.
-	if (!loginFailuresPerIp.allows(ip) || !loginFailuresPerEmail.allows(email)) {
+	if (!(await loginFailuresPerIp.allows(ip)) || !(await loginFailuresPerEmail.allows(email))) {
 		return fail(429, { email: typedEmail, error: 'rate_limited' as const });
 	}
 	const user = await checkCredentials(event.locals.runtime.database.db, email, password);
 	if (!user) {
-		loginFailuresPerIp.take(ip);
-		loginFailuresPerEmail.take(email);
+		await Promise.all([loginFailuresPerIp.take(ip), loginFailuresPerEmail.take(email)]);
 		return fail(400, { email: typedEmail, error: 'login_failed' as const });
 	}
-	loginFailuresPerEmail.reset(email);
+	await loginFailuresPerEmail.reset(email);
 	return startSession(event, user.id);
 }
 
@@ -52,7 +51,7 @@ export async function signUpAction(event: RequestEvent, inviteToken: string | nu
 	const passwordError = checkPassword(password, email);
 	if (passwordError) return fail(400, { email: typedEmail, field: 'password' as const, error: passwordError });
 
-	if (!event.locals.runtime.limits.signupsPerIp.take(clientIp(event))) {
+	if (!(await event.locals.runtime.limits.signupsPerIp.take(clientIp(event)))) {
 		return fail(429, { email: typedEmail, field: null, error: 'rate_limited' as const });
 	}
 	const result = await signUp(event.locals.runtime.database.db, { email, password, inviteToken });

@@ -1,6 +1,7 @@
 /**
- * Fixed-budget rate limiting with a refilling bucket per key. Per process for now: with
- * several nodes each one limits on its own, which multiplies the budget by the node count.
+ * Fixed-budget rate limiting with a refilling bucket per key. `RateLimiter` keeps the
+ * buckets in this process; callers use the asynchronous `Limiter`, which with several nodes
+ * is backed by Redis (cluster/rate-limit-redis.ts) so that switching node gains nothing.
  */
 
 export type RateLimitOptions = {
@@ -63,19 +64,47 @@ export class RateLimiter {
 	}
 }
 
+/** What callers use: the same bucket rules, wherever the buckets live. */
+export interface Limiter {
+	/** True while the key has budget left; does not consume. */
+	allows(key: string): Promise<boolean>;
+	/** Consumes one unit; false (and nothing consumed) when the budget is spent. */
+	take(key: string): Promise<boolean>;
+	reset(key: string): Promise<void>;
+}
+
+/** A `Limiter` over buckets in this process: the single-node default. */
+export class MemoryLimiter implements Limiter {
+	readonly buckets: RateLimiter;
+	constructor(options: RateLimitOptions) {
+		this.buckets = new RateLimiter(options);
+	}
+	async allows(key: string) {
+		return this.buckets.allows(key);
+	}
+	async take(key: string) {
+		return this.buckets.take(key);
+	}
+	async reset(key: string) {
+		this.buckets.reset(key);
+	}
+}
+
+export type LimiterFactory = (name: string, options: RateLimitOptions) => Limiter;
+
 /**
  * The limits of this installation. Log-in counts failures only; the join limits are
  * generous per IP because a whole village hall often shares one Wi-Fi address, and strict
  * on unknown codes, which are what guessing looks like.
  */
-export function createRateLimits() {
+export function createRateLimits(make: LimiterFactory = (_name, options) => new MemoryLimiter(options)) {
 	const minute = 60_000;
 	return {
-		loginFailuresPerIp: new RateLimiter({ capacity: 20, refillMs: 15 * minute }),
-		loginFailuresPerEmail: new RateLimiter({ capacity: 5, refillMs: 15 * minute }),
-		joinsPerIp: new RateLimiter({ capacity: 120, refillMs: 10 * minute }),
-		unknownCodesPerIp: new RateLimiter({ capacity: 10, refillMs: 5 * minute }),
-		signupsPerIp: new RateLimiter({ capacity: 10, refillMs: 60 * minute })
+		loginFailuresPerIp: make('login-ip', { capacity: 20, refillMs: 15 * minute }),
+		loginFailuresPerEmail: make('login-email', { capacity: 5, refillMs: 15 * minute }),
+		joinsPerIp: make('join-ip', { capacity: 120, refillMs: 10 * minute }),
+		unknownCodesPerIp: make('unknown-code-ip', { capacity: 10, refillMs: 5 * minute }),
+		signupsPerIp: make('signup-ip', { capacity: 10, refillMs: 60 * minute })
 	};
 }
 

@@ -14,11 +14,15 @@ import { addParticipant, findParticipant } from '../gatherings/participants';
 import { ORIGIN_KIND } from '$lib/board/origins';
 import type { Actor } from '$lib/board/types';
 import type { Db } from '../db/client';
-import { findCommand } from '../board/store';
+import { findCommand, type CommandRecord } from '../board/store';
 import type { RoomRegistry } from '../realtime/registry';
 import type { CommandOrigin } from '../realtime/room';
-import { RateLimiter } from '../auth/rate-limit';
+import { MemoryLimiter, type Limiter } from '../auth/rate-limit';
+import type { Applied, SerialisedCommits } from '../cluster/commits';
+import type { Metrics } from '../ops/metrics';
 
+/** Set when several nodes serve the boards: limits shared through Redis, commands serialised cluster-wide. */
+export type CommandServiceOptions = { limiter?: Limiter; serialised?: SerialisedCommits; metrics?: Metrics };
 
 export type CommandOutcome =
 	| { status: 200; body: { ok: true; topicId?: string; participantId?: string } }
@@ -56,13 +60,16 @@ function outcome(result: StoredResult): CommandOutcome {
 export class CommandService {
 	/** Commands being applied right now, by id: a resend while the first is in flight waits for it. */
 	private readonly inFlight = new Map<string, Promise<CommandOutcome>>();
-	readonly limiter = new RateLimiter(COMMAND_RATE);
+	readonly limiter: Limiter;
 
 	constructor(
 		private readonly db: Db,
 		private readonly registry: RoomRegistry,
-		private readonly now: () => number = Date.now
-	) {}
+		private readonly now: () => number = Date.now,
+		private readonly options: CommandServiceOptions = {}
+	) {
+		this.limiter = options.limiter ?? new MemoryLimiter(COMMAND_RATE);
+	}
 
 	async execute(gatheringId: string, actor: Actor, input: unknown): Promise<CommandOutcome> {
 		const parsed = parseCommand(input);
@@ -73,32 +80,54 @@ export class CommandService {
 		}
 		const running = this.inFlight.get(command.id);
 		if (running) return running;
+		const started = performance.now();
 		const work = this.run(gatheringId, actor, command).finally(() => this.inFlight.delete(command.id));
 		this.inFlight.set(command.id, work);
+		const metrics = this.options.metrics;
+		if (metrics) {
+			work.then(
+				(o) => {
+					metrics.commands.inc({ outcome: o.status === 200 ? 'ok' : 'refused' });
+					metrics.commandSeconds.observe((performance.now() - started) / 1000);
+				},
+				() => metrics.commands.inc({ outcome: 'error' })
+			);
+		}
 		return work;
+	}
+
+	/** The first answer to a command id, or a refusal when the id was used for something else. */
+	private replay(earlier: CommandRecord, gatheringId: string, actor: Actor, command: CommandEnvelope): CommandOutcome {
+		// An id is one command: the same id from someone else, or for another board, is refused.
+		if (earlier.gatheringId !== gatheringId || earlier.actorId !== actor.id || earlier.type !== command.type) {
+			return outcome({ ok: false, error: 'duplicate_id' });
+		}
+		return outcome(earlier.result as StoredResult);
 	}
 
 	private async run(gatheringId: string, actor: Actor, command: CommandEnvelope): Promise<CommandOutcome> {
 		const earlier = await findCommand(this.db, command.id);
-		if (earlier) {
-			// An id is one command: the same id from someone else, or for another board, is refused.
-			if (earlier.gatheringId !== gatheringId || earlier.actorId !== actor.id || earlier.type !== command.type) {
-				return outcome({ ok: false, error: 'duplicate_id' });
-			}
-			return outcome(earlier.result as StoredResult);
-		}
-		if (!this.limiter.take(`${gatheringId}:${actor.id}`)) return outcome({ ok: false, error: 'rate_limited' });
+		if (earlier) return this.replay(earlier, gatheringId, actor, command);
+		if (!(await this.limiter.take(`${gatheringId}:${actor.id}`))) return outcome({ ok: false, error: 'rate_limited' });
 		const subject = await this.subjectOf(gatheringId, command);
 		if (subject && 'error' in subject) return outcome({ ok: false, error: subject.error });
 
 		const room = await this.registry.acquire(gatheringId);
 		try {
-			const origin: CommandOrigin = { kind: ORIGIN_KIND.command, actor, commandId: command.id, updates: [] };
-			const ctx: ApplyContext = { actor, settings: room.settings, now: this.now(), ...(subject ? { subject } : {}) };
-			const result: StoredResult = applyCommand(room.doc, command, ctx, origin);
-			const update = origin.updates.length === 0 ? null : origin.updates.length === 1 ? origin.updates[0] : Y.mergeUpdates(origin.updates);
-			const phase = result.ok && command.type === 'setPhase' ? command.args.phase : null;
-			await room.persist(update, { id: command.id, gatheringId, actorId: actor.id, type: command.type, result }, phase);
+			const apply = (): Applied<StoredResult> => {
+				const origin: CommandOrigin = { kind: ORIGIN_KIND.command, actor, commandId: command.id, updates: [] };
+				const ctx: ApplyContext = { actor, settings: room.settings, now: this.now(), ...(subject ? { subject } : {}) };
+				const result: StoredResult = applyCommand(room.doc, command, ctx, origin);
+				const update = origin.updates.length === 0 ? null : origin.updates.length === 1 ? origin.updates[0] : Y.mergeUpdates(origin.updates);
+				const phase = result.ok && command.type === 'setPhase' ? command.args.phase : null;
+				return { result, update, phase, record: { id: command.id, gatheringId, actorId: actor.id, type: command.type, result } };
+			};
+			if (this.options.serialised) {
+				const done = await this.options.serialised.run(room, command.id, apply);
+				return 'replay' in done ? this.replay(done.replay, gatheringId, actor, command) : outcome(done.applied.result);
+			}
+			const { result, update, phase, record } = apply();
+			await room.persist(update, record, phase);
 			return outcome(result);
 		} finally {
 			this.registry.release(room);

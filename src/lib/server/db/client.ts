@@ -93,7 +93,6 @@ async function openPglite(
 async function openPostgres(url: string): Promise<Database & { migrate(dir: string): Promise<void> }> {
 	const { default: postgres } = await import('postgres');
 	const { drizzle } = await import('drizzle-orm/postgres-js');
-	const { migrate } = await import('drizzle-orm/postgres-js/migrator');
 	const client = postgres(url, { max: 10, onnotice: () => {} });
 	const db = drizzle({ client, schema });
 	return {
@@ -101,6 +100,27 @@ async function openPostgres(url: string): Promise<Database & { migrate(dir: stri
 		kind: 'postgres',
 		ping: async () => void (await db.execute(sql`select 1`)),
 		close: () => client.end({ timeout: 5 }),
-		migrate: (dir) => migrate(db, { migrationsFolder: dir })
+		migrate: (dir) => migrateAlone(url, dir)
 	};
+}
+
+/** Key of the session lock that lets one node at a time apply migrations. */
+const MIGRATION_LOCK = 0x07a70001;
+
+/**
+ * Several nodes starting together would each try the same migrations, and two concurrent
+ * `create schema` already fail. One connection of its own holds a session advisory lock while
+ * migrating; the others wait, then find nothing left to do. Ending the connection releases it.
+ */
+async function migrateAlone(url: string, dir: string): Promise<void> {
+	const { default: postgres } = await import('postgres');
+	const { drizzle } = await import('drizzle-orm/postgres-js');
+	const { migrate } = await import('drizzle-orm/postgres-js/migrator');
+	const single = postgres(url, { max: 1, onnotice: () => {} });
+	try {
+		await single`select pg_advisory_lock(${MIGRATION_LOCK})`;
+		await migrate(drizzle({ client: single, schema }), { migrationsFolder: dir });
+	} finally {
+		await single.end({ timeout: 5 });
+	}
 }

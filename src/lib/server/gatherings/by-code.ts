@@ -11,10 +11,10 @@ export async function gatheringFor(event: RequestEvent, suffix = '') {
 	const code = normaliseJoinCode(event.params.code);
 	const limit = locals.runtime.limits.unknownCodesPerIp;
 	const ip = clientIp(event);
-	if (!limit.allows(ip)) error(429, m.error_rate_limited());
+	if (!(await limit.allows(ip))) error(429, m.error_rate_limited());
 	const gathering = code ? await findGatheringByCode(locals.runtime.database.db, code) : null;
 	if (!gathering) {
-		limit.take(ip);
+		await limit.take(ip);
 		error(404, m.error_code_unknown());
 	}
 	if (event.params.code !== gathering.joinCode) redirect(308, `/j/${gathering.joinCode}${suffix}`);

@@ -10,7 +10,19 @@ import type { Db } from '../db/client';
 import { gatherings } from '../db/schema';
 import { countUpdatesSinceSnapshot, lastUpdateId, loadBoardLog, writeSnapshot } from '../board/store';
 import type { UpdateWriter } from '../board/writer';
-import { Room } from './room';
+import { Room, type RoomHooks } from './room';
+
+/** What the registry needs when several nodes share the boards (implemented in cluster/replicas.ts). */
+export type RoomCluster = {
+	hooks: RoomHooks;
+	/** Before the log is read: start receiving the board's changes, so none committed meanwhile is missed. */
+	attach(gatheringId: string): Promise<void>;
+	/** The room is loaded up to `room.durableUpTo`: keep it in step from now on. */
+	loaded(room: Room): void;
+	detach(gatheringId: string): void;
+	/** Compaction under the gathering's cluster-wide lock (it runs once, with a complete doc). */
+	compact(room: Room, threshold: number): Promise<void>;
+};
 
 /** Rooms linger this long after their last user, so a reconnecting phone does not reload. */
 export const UNLOAD_DELAY_MS = 5_000;
@@ -27,7 +39,7 @@ export class RoomRegistry {
 	constructor(
 		private readonly db: Db,
 		private readonly writer: UpdateWriter,
-		private readonly options: { unloadDelayMs?: number; compactAfterUpdates?: number } = {}
+		private readonly options: { unloadDelayMs?: number; compactAfterUpdates?: number; cluster?: RoomCluster } = {}
 	) {}
 
 	/** Loaded rooms, for tests and metrics. */
@@ -87,6 +99,7 @@ export class RoomRegistry {
 		if (this.entries.get(gatheringId) !== entry) return;
 		if (entry.holders > 0 || room.pending > 0) return this.scheduleUnload(gatheringId, entry);
 		this.entries.delete(gatheringId);
+		this.options.cluster?.detach(gatheringId);
 		room.destroy();
 	}
 
@@ -95,11 +108,13 @@ export class RoomRegistry {
 	 * the doc encoded right after, without yielding; anything committed before that read is
 	 * already in the doc (updates are applied before they are written), anything after it
 	 * has a higher id and stays in the log. With several nodes, updates another node wrote
-	 * must reach this doc before that read (the cluster issue's re-sync).
+	 * must reach this doc first: the cluster compacts under the gathering's lock after
+	 * reading the log (cluster/replicas.ts).
 	 */
 	private async compactIfLong(room: Room) {
 		if (room.isFailed) return;
 		const threshold = this.options.compactAfterUpdates ?? COMPACT_AFTER_UPDATES;
+		if (this.options.cluster) return this.options.cluster.compact(room, threshold);
 		if ((await countUpdatesSinceSnapshot(this.db, room.gatheringId)) <= threshold) return;
 		await this.fold(room);
 	}
@@ -120,7 +135,10 @@ export class RoomRegistry {
 		try {
 			await this.writer.drain();
 			if (room.isFailed) throw new Error(`board ${gatheringId} failed; not compacted`);
-			await this.fold(room);
+			// With several nodes, under the gathering's lock after catching up with the log (a
+			// threshold below zero: always).
+			if (this.options.cluster) await this.options.cluster.compact(room, -1);
+			else await this.fold(room);
 		} finally {
 			this.release(room);
 		}
@@ -129,14 +147,25 @@ export class RoomRegistry {
 	private async load(gatheringId: string): Promise<Room> {
 		const [gathering] = await this.db.select().from(gatherings).where(eq(gatherings.id, gatheringId));
 		if (!gathering) throw new NotFoundError(gatheringId);
-		const log = await loadBoardLog(this.db, gatheringId);
+		const cluster = this.options.cluster;
+		await cluster?.attach(gatheringId);
+		let log;
+		try {
+			log = await loadBoardLog(this.db, gatheringId);
+		} catch (error) {
+			cluster?.detach(gatheringId);
+			throw error;
+		}
 		const room = new Room(
 			gatheringId,
 			{ dotsPerParticipant: gathering.dotsPerParticipant, maxDotsPerTopic: gathering.maxDotsPerTopic },
 			this.writer,
 			(failed) => this.discard(failed)
 		);
+		room.hooks = cluster?.hooks ?? null;
 		room.load(log.snapshot, log.updates);
+		room.durableUpTo = log.lastId;
+		cluster?.loaded(room);
 		return room;
 	}
 
@@ -146,6 +175,7 @@ export class RoomRegistry {
 		if (entry) {
 			if (entry.timer) clearTimeout(entry.timer);
 			this.entries.delete(room.gatheringId);
+			this.options.cluster?.detach(room.gatheringId);
 		}
 		room.destroy();
 	}
@@ -163,6 +193,7 @@ export class RoomRegistry {
 		for (const [id, entry] of this.entries) {
 			if (entry.timer) clearTimeout(entry.timer);
 			this.entries.delete(id);
+			this.options.cluster?.detach(id);
 			try {
 				(await entry.room).destroy();
 			} catch {

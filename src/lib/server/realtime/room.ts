@@ -16,6 +16,7 @@ import { firstName } from '$lib/board/voices-apply';
 import type { Actor, BoardSettings, Phase } from '$lib/board/types';
 import type { UpdateWriter } from '../board/writer';
 import type { CommandRecord } from '../board/store';
+import type { Durable } from '../cluster/durable-log';
 import {
 	decodeAwarenessUpdate,
 	decodeMessage,
@@ -53,6 +54,28 @@ function scrubNames(b: ReturnType<typeof board>, whose: (participantId: string) 
 	}
 }
 
+/**
+ * When several nodes serve the gathering (cluster/replicas.ts), the room tells them about
+ * its own changes and asks them before it answers a phone. Null on a single node.
+ */
+export type RoomHooks = {
+	/** A change made on this node is committed (at `durable` in the log): pass it on. */
+	committed(room: Room, update: Uint8Array, durable: Durable | null): void;
+	/** Awareness of this node's own clients changed. */
+	localAwareness(room: Room, update: Uint8Array): void;
+	/**
+	 * A participant's first socket on this node opened or their last one closed. Presence
+	 * intervals are then kept by the cluster (they may still be connected elsewhere), so the
+	 * room neither closes them on its own nor on load.
+	 */
+	presenceChanged(room: Room, participantId: string, connected: boolean): void;
+	/** Resolves once the doc holds everything the durable log holds now. */
+	catchUp(room: Room): Promise<void>;
+};
+
+/** Awareness applied from another node: shown to our clients, never sent back out. */
+const FROM_OTHER_NODE = Symbol('from another node');
+
 export class Room {
 	readonly doc = new Y.Doc({ gc: true });
 	readonly awareness: Awareness;
@@ -61,6 +84,10 @@ export class Room {
 	pending = 0;
 	private failed = false;
 	private destroyed = false;
+	/** Set before `load` when several nodes share the gathering. */
+	hooks: RoomHooks | null = null;
+	/** With hooks: every update of this gathering up to this log id is in the doc (see cluster/durable-log.ts). */
+	durableUpTo = 0;
 	private nextConnection = 0;
 
 	constructor(
@@ -88,7 +115,28 @@ export class Room {
 			if (snapshot) Y.applyUpdate(this.doc, snapshot);
 			for (const u of updates) Y.applyUpdate(this.doc, u);
 		}, { kind: ORIGIN_KIND.load });
-		this.serverChange((b, now) => closeAllConnected(b, now));
+		if (!this.hooks) this.serverChange((b, now) => closeAllConnected(b, now));
+	}
+
+	/** Changes already durable (committed by another node): applied and shown, not persisted again. */
+	applyRemote(updates: Uint8Array[]): void {
+		if (this.destroyed || this.failed || !updates.length) return;
+		this.doc.transact(() => {
+			for (const u of updates) Y.applyUpdate(this.doc, u);
+		}, { kind: ORIGIN_KIND.remoteNode });
+	}
+
+	applyRemoteAwareness(update: Uint8Array): void {
+		if (!this.destroyed) applyAwarenessUpdate(this.awareness, update, FROM_OTHER_NODE);
+	}
+
+	/** Presence as the cluster reconciles it (see RoomHooks.presenceChanged). */
+	setConnected(participantId: string, connected: boolean, at: number): void {
+		this.serverChange((b) => (connected ? openPresence(b, participantId, 'connected', at) : closePresence(b, participantId, 'connected', at)));
+	}
+
+	get isDestroyed() {
+		return this.destroyed;
 	}
 
 	/** A change the server makes on its own; it is persisted and broadcast like any other. */
@@ -99,6 +147,8 @@ export class Room {
 
 	/** Closes the presence of everyone connected (shutdown: the sockets are going away). */
 	endPresence(): void {
+		// Other nodes may still hold these people; the cluster closes what nobody holds.
+		if (this.hooks) return;
 		this.serverChange((b, now) => closeAllConnected(b, now));
 	}
 
@@ -151,6 +201,10 @@ export class Room {
 	private onDocUpdate = (update: Uint8Array, origin: unknown) => {
 		if (!isOrigin(origin)) return;
 		if (origin.kind === ORIGIN_KIND.load) return;
+		if (origin.kind === ORIGIN_KIND.remoteNode) {
+			this.broadcast(encodeUpdate(update), null);
+			return;
+		}
 		if (origin.kind === ORIGIN_KIND.command) {
 			(origin as CommandOrigin).updates.push(update);
 			return;
@@ -163,9 +217,9 @@ export class Room {
 	persist(update: Uint8Array | null, command: CommandRecord | null, phase: Phase | null, excludeConnection: string | null = null): Promise<void> {
 		this.pending++;
 		return this.writer.enqueue({ gatheringId: this.gatheringId, update, command, phase }).then(
-			() => {
+			(durable) => {
 				this.pending--;
-				if (update) this.broadcast(encodeUpdate(update), excludeConnection);
+				if (update) this.announce(update, durable, excludeConnection);
 			},
 			(error) => {
 				this.pending--;
@@ -175,7 +229,14 @@ export class Room {
 		);
 	}
 
-	private fail() {
+	/** A committed change goes to this node's screens, then to the other nodes. */
+	announce(update: Uint8Array, durable: Durable | null, excludeConnection: string | null = null): void {
+		this.broadcast(encodeUpdate(update), excludeConnection);
+		this.hooks?.committed(this, update, durable);
+	}
+
+	/** The doc is ahead of the database: every screen reloads, the room is dropped. */
+	fail() {
 		if (this.failed) return;
 		this.failed = true;
 		for (const c of this.connections) c.socket.close(CLOSE.reload.code, CLOSE.reload.reason);
@@ -190,9 +251,12 @@ export class Room {
 		for (const c of this.connections) if (c.id !== excludeConnection) c.socket.send(message);
 	}
 
-	private onAwarenessUpdate = ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }) => {
+	private onAwarenessUpdate = ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
 		const changed = [...added, ...updated, ...removed];
-		if (changed.length) this.broadcast(encodeAwareness(encodeAwarenessUpdate(this.awareness, changed)), null);
+		if (!changed.length) return;
+		const update = encodeAwarenessUpdate(this.awareness, changed);
+		this.broadcast(encodeAwareness(update), null);
+		if (origin !== FROM_OTHER_NODE) this.hooks?.localAwareness(this, update);
 	};
 
 	connect(socket: RealtimeSocket, identity: Identity, canWrite: boolean): Connection {
@@ -202,6 +266,7 @@ export class Room {
 		if (identity.actor.kind === 'participant') {
 			const id = identity.actor.id;
 			this.serverChange((b, now) => openPresence(b, id, 'connected', now));
+			this.hooks?.presenceChanged(this, id, true);
 		}
 		socket.onMessage((data) => this.onMessage(connection, data));
 		socket.send(encodeSyncStep1(this.doc));
@@ -215,7 +280,8 @@ export class Room {
 		removeAwarenessStates(this.awareness, [...connection.clientIds], connection);
 		const actor = connection.identity.actor;
 		if (actor.kind === 'participant' && ![...this.connections].some((c) => c.identity.actor.id === actor.id)) {
-			this.serverChange((b, now) => closePresence(b, actor.id, 'connected', now));
+			if (this.hooks) this.hooks.presenceChanged(this, actor.id, false);
+			else this.serverChange((b, now) => closePresence(b, actor.id, 'connected', now));
 		}
 	}
 
@@ -234,7 +300,12 @@ export class Room {
 		switch (message.type) {
 			case 'syncStep1':
 				// Answered only with what is durable: a phone never holds state the server could lose.
-				void this.writer.drain().then(() => connection.socket.send(encodeSyncStep2(this.doc, message.stateVector)));
+				// With several nodes, also with everything durable: a phone moving here from another
+				// node must not find this one behind.
+				void Promise.all([this.writer.drain(), this.hooks?.catchUp(this)]).then(
+					() => !this.destroyed && connection.socket.send(encodeSyncStep2(this.doc, message.stateVector)),
+					() => connection.socket.close(CLOSE.reload.code, CLOSE.reload.reason)
+				);
 				return;
 			case 'update':
 				return this.onClientUpdate(connection, message.update);
@@ -257,6 +328,17 @@ export class Room {
 			return;
 		}
 		if (!hasContent) return;
+		if (!connection.canWrite && this.hooks) {
+			// A phone that came from another node may hold changes that node committed and this one
+			// has not read yet: only what is still new after reading the log is a write attempt.
+			void this.hooks.catchUp(this).then(
+				() => {
+					if (!this.destroyed && updateChangesDoc(this.doc, update)) connection.socket.close(CLOSE.readOnly.code, CLOSE.readOnly.reason);
+				},
+				() => connection.socket.close(CLOSE.reload.code, CLOSE.reload.reason)
+			);
+			return;
+		}
 		if (!connection.canWrite) {
 			// The client's doc now differs from ours; closing makes it resync from scratch.
 			connection.socket.close(CLOSE.readOnly.code, CLOSE.readOnly.reason);

@@ -12,6 +12,8 @@ export type Access = { gatheringId: string; identity: Identity; canWrite: boolea
 export class RealtimeServer {
 	private readonly sockets = new Map<RealtimeSocket, Access>();
 	private closing = false;
+	/** With several nodes: tells the others to close a person's sockets too. */
+	onDisconnectPerson: ((gatheringId: string, actorId: string) => void) | null = null;
 
 	constructor(readonly registry: RoomRegistry) {}
 
@@ -22,6 +24,7 @@ export class RealtimeServer {
 	async handleConnection(socket: RealtimeSocket, access: Access): Promise<void> {
 		if (this.closing) return socket.close(CLOSE.goingAway.code, CLOSE.goingAway.reason);
 		this.sockets.set(socket, access);
+		const early = holdEarlyMessages(socket);
 		let closed = false;
 		let detach = () => {};
 		// Registered before the room loads: a socket that closes meanwhile must not leak a holder.
@@ -39,7 +42,7 @@ export class RealtimeServer {
 			return;
 		}
 		if (closed) return this.registry.release(room);
-		const connection = room.connect(socket, access.identity, access.canWrite);
+		const connection = room.connect(early, access.identity, access.canWrite);
 		detach = () => {
 			room.disconnect(connection);
 			this.registry.release(room);
@@ -51,6 +54,11 @@ export class RealtimeServer {
 	 * appointed or relieved as note-taker); their client reconnects and is authorised anew.
 	 */
 	disconnectPerson(gatheringId: string, actorId: string): void {
+		this.onDisconnectPerson?.(gatheringId, actorId);
+		this.disconnectLocal(gatheringId, actorId);
+	}
+
+	disconnectLocal(gatheringId: string, actorId: string): void {
 		for (const [socket, access] of this.sockets) {
 			if (access.gatheringId === gatheringId && access.identity.actor.id === actorId) {
 				socket.close(CLOSE.rightsChanged.code, CLOSE.rightsChanged.reason);
@@ -69,4 +77,32 @@ export class RealtimeServer {
 		this.disconnectAll();
 		await this.registry.close();
 	}
+}
+
+/** Messages a client may send before its board is loaded; more is not a phone. */
+const MAX_EARLY_MESSAGES = 64;
+
+/**
+ * A client speaks as soon as its socket opens (its sync step 1 comes first), while the board
+ * may still be loading — with several nodes that includes subscribing to the bus. Those
+ * messages are held and handed to the room when it attaches, instead of being lost and
+ * leaving the phone waiting for an answer that never comes.
+ */
+function holdEarlyMessages(socket: RealtimeSocket): RealtimeSocket {
+	const held: Uint8Array[] = [];
+	let deliver: ((data: Uint8Array) => void) | null = null;
+	socket.onMessage((data) => {
+		if (deliver) return deliver(data);
+		if (held.length >= MAX_EARLY_MESSAGES) return socket.close(CLOSE.tooBig.code, CLOSE.tooBig.reason);
+		held.push(data);
+	});
+	return {
+		send: (data) => socket.send(data),
+		close: (code, reason) => socket.close(code, reason),
+		onClose: (listener) => socket.onClose(listener),
+		onMessage: (listener) => {
+			deliver = listener;
+			for (const data of held.splice(0)) listener(data);
+		}
+	};
 }

@@ -36,7 +36,7 @@ export const actions: Actions = {
 		const db = locals.runtime.database.db;
 		if (await currentGuest(db, cookies, gathering, locals.secureCookies)) redirect(303, `/j/${gathering.joinCode}`);
 		if (gathering.phase === 'closed') return fail(409, { name: typed, error: 'gathering_closed' as const });
-		if (!locals.runtime.limits.joinsPerIp.take(clientIp(event))) {
+		if (!(await locals.runtime.limits.joinsPerIp.take(clientIp(event)))) {
 			return fail(429, { name: typed, error: 'rate_limited' as const });
 		}
 		const joined = await joinAsGuest(db, cookies, gathering, raw, locals.secureCookies);

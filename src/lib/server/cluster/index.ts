@@ -1,0 +1,50 @@
+/**
+ * Several nodes on existing engines: PostgreSQL holds everything durable, Redis carries the
+ * fan-out between nodes and the shared limits. Started by the runtime only when REDIS_URL is
+ * set; without it nothing here runs and a node behaves exactly as a single server.
+ */
+import type { Db } from '../db/client';
+import type { LimiterFactory } from '../auth/rate-limit';
+import type { Logger } from '../ops/log';
+import type { Metrics } from '../ops/metrics';
+import { SerialisedCommits } from './commits';
+import { ClusterPresence } from './presence';
+import { RedisLimiter } from './rate-limit-redis';
+import { RedisBus } from './redis-bus';
+import { connectRedis } from './redis';
+import { Replicas } from './replicas';
+
+export type Cluster = {
+	replicas: Replicas;
+	commits: SerialisedCommits;
+	limiters: LimiterFactory;
+	/** Resolves when Redis answers. */
+	ping(): Promise<void>;
+	close(): Promise<void>;
+};
+
+export function startCluster(options: { redisUrl: string; prefix: string; node: string; db: Db; metrics: Metrics; log: Logger }): Cluster {
+	const { redisUrl, prefix, node, db, metrics, log } = options;
+	let bus: RedisBus | null = null;
+	const redis = connectRedis(redisUrl, log, (_which, again) => {
+		if (!again) return;
+		// Whatever was published while this connection was away is lost for us: read the log.
+		metrics.busReconnects.inc();
+		bus?.reconnected();
+	});
+	bus = new RedisBus(redis, prefix, node);
+	const replicas = new Replicas({ db, bus, node, metrics, log });
+	const presence = new ClusterPresence(redis.command, prefix, node, log);
+	replicas.presence = presence;
+	return {
+		replicas,
+		commits: new SerialisedCommits(db, replicas),
+		limiters: (name, limit) => new RedisLimiter(redis.command, `${prefix}rate:${name}:`, limit, metrics),
+		ping: () => bus.ping(),
+		close: async () => {
+			replicas.close();
+			presence.close();
+			await redis.close();
+		}
+	};
+}
