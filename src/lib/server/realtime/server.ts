@@ -80,7 +80,7 @@ export class RealtimeServer {
 }
 
 /** Messages a client may send before its board is loaded; more is not a phone. */
-const MAX_EARLY_MESSAGES = 64;
+export const MAX_EARLY_MESSAGES = 64;
 
 /**
  * A client speaks as soon as its socket opens (its sync step 1 comes first), while the board

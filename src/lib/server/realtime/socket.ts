@@ -29,32 +29,18 @@ export function wsSocket(ws: WebSocket): RealtimeSocket {
 	// A protocol error (say, a message over maxPayload) is emitted as 'error' before the
 	// close; unhandled, it would take the whole process down with every other room.
 	ws.on('error', () => {});
-	// The client speaks first, right after the handshake (its SyncStep1), while the room may
-	// still be loading from the database. Those messages are held until the core listens, not
-	// dropped: a lost SyncStep1 leaves a client that never syncs. At most one message's worth
-	// is held, so a client cannot make the server buffer without bound.
-	let listener: ((data: Uint8Array) => void) | null = null;
-	let early: Uint8Array[] = [];
-	let earlyBytes = 0;
-	ws.on('message', (data: Buffer | ArrayBuffer | Buffer[], isBinary: boolean) => {
-		if (!isBinary || Array.isArray(data)) return;
-		const bytes = data instanceof ArrayBuffer ? new Uint8Array(data) : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-		if (listener) return listener(bytes);
-		earlyBytes += bytes.byteLength;
-		if (earlyBytes > MAX_MESSAGE_BYTES) ws.close(CLOSE.tooBig.code, CLOSE.tooBig.reason);
-		else early.push(bytes);
-	});
 	return {
 		send: (data) => {
 			if (ws.readyState === ws.OPEN) ws.send(data);
 		},
 		close: (code, reason) => ws.close(code, reason),
-		onMessage: (next) => {
-			listener = next;
-			const held = early;
-			early = [];
-			for (const bytes of held) next(bytes);
-		},
+		// The realtime server listens as soon as it has the socket and holds what arrives while
+		// the board loads (holdEarlyMessages in server.ts).
+		onMessage: (listener) =>
+			ws.on('message', (data: Buffer | ArrayBuffer | Buffer[], isBinary: boolean) => {
+				if (!isBinary || Array.isArray(data)) return;
+				listener(data instanceof ArrayBuffer ? new Uint8Array(data) : new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+			}),
 		onClose: (listener) => ws.on('close', listener)
 	};
 }
