@@ -3,48 +3,34 @@
  * each other's commands, and how long a command takes to reach a phone on another node is
  * measured and printed.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sendCommand, waitFor, type BoardClient } from '../helpers/board-client';
-import { setUpGathering, type Setup } from '../helpers/gathering-setup';
-import { percentile, phone, startTestCluster, topicTitles, type TestCluster } from './helpers/cluster';
+import { describe, expect, it } from 'vitest';
+import { sendCommand, waitFor } from '../helpers/board-client';
+import { percentile, phone, topicTitles, clusterForThisFile, joinPhones } from './helpers/cluster';
 import { until } from './helpers/processes';
 
-let cluster: TestCluster;
-let setup: Setup;
-const phones: BoardClient[] = [];
-
-beforeAll(async () => {
-	cluster = await startTestCluster({ nodes: 3 });
-	setup = await setUpGathering(cluster.url);
-});
-afterAll(async () => {
-	for (const p of phones) p.destroy();
-	await cluster?.stop();
-});
+const shared = clusterForThisFile();
+const phones = shared.phones;
 
 describe('three nodes behind nginx', () => {
 	it('spreads phones over the nodes, and every phone sees every command', async () => {
-		const people: { cookie: string }[] = [];
-		for (let i = 0; i < 9; i++) people.push(await setup.join(`Buur ${i + 1}`));
-		for (const person of people) phones.push(phone(cluster.url, setup.gatheringId, person.cookie));
-		await Promise.all(phones.map((p) => p.synced));
+		const { people } = await joinPhones(shared, 9, 'Buur');
 		// least_conn: nine sockets over three nodes end up on all three.
-		await until(async () => (await Promise.all(cluster.nodes.map((n) => n.metric('opentafel_connections')))).every((c) => c >= 1), 'connections on every node');
+		await until(async () => (await Promise.all(shared.cluster.nodes.map((n) => n.metric('opentafel_connections')))).every((c) => c >= 1), 'connections on every node');
 
 		// Each person sends through nginx; whichever node answers, everybody sees it.
 		const titles = people.map((_, i) => `Onderwerp van buur ${i + 1}`);
-		const answers = await Promise.all(people.map((p, i) => sendCommand(cluster.url, setup.gatheringId, p.cookie, 'addTopic', { title: titles[i] })));
+		const answers = await Promise.all(people.map((p, i) => sendCommand(shared.cluster.url, shared.setup.gatheringId, p.cookie, 'addTopic', { title: titles[i] })));
 		expect(answers.map((a) => a.status)).toEqual(people.map(() => 200));
 		await Promise.all(phones.map((p) => waitFor(p.doc, () => titles.every((t) => topicTitles(p.doc).has(t)), 15_000)));
 	});
 
 	it('carries a command to phones on the other nodes quickly (p95 printed)', async () => {
 		// One watcher connected straight to each node, so "another node" is certain.
-		const watcher = await setup.join('Kijker');
-		const watchers = cluster.nodes.map((n) => phone(n.url, setup.gatheringId, watcher.cookie));
+		const watcher = await shared.setup.join('Kijker');
+		const watchers = shared.cluster.nodes.map((n) => phone(n.url, shared.setup.gatheringId, watcher.cookie));
 		phones.push(...watchers);
 		await Promise.all(watchers.map((w) => w.synced));
-		const senders = await Promise.all([0, 1, 2].map((i) => setup.join(`Zender ${i + 1}`)));
+		const senders = await Promise.all([0, 1, 2].map((i) => shared.setup.join(`Zender ${i + 1}`)));
 		const delays: number[] = [];
 		const ROUNDS = 15;
 		for (let round = 0; round < ROUNDS; round++) {
@@ -54,7 +40,7 @@ describe('three nodes behind nginx', () => {
 				i === from ? null : waitFor(w.doc, () => topicTitles(w.doc).has(title), 15_000).then(() => performance.now())
 			);
 			const sent = performance.now();
-			const answer = await sendCommand(cluster.nodes[from].url, setup.gatheringId, senders[from].cookie, 'addTopic', { title });
+			const answer = await sendCommand(shared.cluster.nodes[from].url, shared.setup.gatheringId, senders[from].cookie, 'addTopic', { title });
 			expect(answer.status).toBe(200);
 			for (const at of await Promise.all(arrived.filter((a) => a !== null))) delays.push(at - sent);
 		}
@@ -63,7 +49,7 @@ describe('three nodes behind nginx', () => {
 		console.log(`cross-node delay, command sent → phone on another node (${delays.length} arrivals): p50 ${p50.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms, max ${Math.max(...delays).toFixed(1)} ms`);
 		// Generous on a shared 2-core machine; the figure above is what matters.
 		expect(p95).toBeLessThan(1_000);
-		expect(await cluster.nodes[0].metric('opentafel_bus_published_total')).toBeGreaterThan(0);
-		expect(await cluster.nodes[1].metric('opentafel_bus_received_total')).toBeGreaterThan(0);
+		expect(await shared.cluster.nodes[0].metric('opentafel_bus_published_total')).toBeGreaterThan(0);
+		expect(await shared.cluster.nodes[1].metric('opentafel_bus_received_total')).toBeGreaterThan(0);
 	});
 });

@@ -3,31 +3,17 @@
  * truth; limits fall back to each node), phones on other nodes keep receiving them through
  * the periodic re-sync, and when Redis is back the nodes reconnect, re-sync and converge.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { waitFor, type BoardClient } from '../helpers/board-client';
-import { setUpGathering, type Setup } from '../helpers/gathering-setup';
-import { boardContent, phone, sendWithOutbox, startTestCluster, topicTitles, type TestCluster } from './helpers/cluster';
+import { describe, expect, it } from 'vitest';
+import { waitFor } from '../helpers/board-client';
+import { boardContent, sendWithOutbox, topicTitles, clusterForThisFile, joinPhones } from './helpers/cluster';
 import { until } from './helpers/processes';
 
-let cluster: TestCluster;
-let setup: Setup;
-const phones: BoardClient[] = [];
-
-beforeAll(async () => {
-	cluster = await startTestCluster({ nodes: 3 });
-	setup = await setUpGathering(cluster.url);
-});
-afterAll(async () => {
-	for (const p of phones) p.destroy();
-	await cluster?.stop();
-});
+const shared = clusterForThisFile();
+const phones = shared.phones;
 
 describe('Redis restarted mid-session', () => {
 	it('nodes reconnect, re-sync and converge without a lost update', async () => {
-		const people: { cookie: string }[] = [];
-		for (let i = 0; i < 9; i++) people.push(await setup.join(`Bewoner ${i + 1}`));
-		for (const person of people) phones.push(phone(cluster.url, setup.gatheringId, person.cookie));
-		await Promise.all(phones.map((p) => p.synced));
+		const { people } = await joinPhones(shared, 9, 'Bewoner');
 
 		const acknowledged: string[] = [];
 		let whileDown = 0;
@@ -35,7 +21,7 @@ describe('Redis restarted mid-session', () => {
 		const senders = people.map(async (person, i) => {
 			for (let k = 0; k < 8; k++) {
 				const title = `Bewoner ${i + 1} punt ${k + 1}`;
-				await sendWithOutbox(cluster.url, setup.gatheringId, person.cookie, 'addTopic', { title });
+				await sendWithOutbox(shared.cluster.url, shared.setup.gatheringId, person.cookie, 'addTopic', { title });
 				acknowledged.push(title);
 				if (down) whileDown++;
 				await new Promise((r) => setTimeout(r, 150));
@@ -43,30 +29,30 @@ describe('Redis restarted mid-session', () => {
 		});
 		await until(() => acknowledged.length >= 15, 'the discussion to get going');
 
-		await cluster.redis.stop();
+		await shared.cluster.redis.stop();
 		down = true;
 		// The nodes say they are not ready (a balancer could act on it), yet keep serving.
-		await until(async () => (await fetch(`${cluster.nodes[0].url}/readyz`)).status === 503, 'readyz to report Redis down');
+		await until(async () => (await fetch(`${shared.cluster.nodes[0].url}/readyz`)).status === 503, 'readyz to report Redis down');
 		await until(() => whileDown >= 12, 'commands acknowledged while Redis is down');
 		// Phones still see commands made on other nodes: the periodic re-sync reads the log.
 		const sample = acknowledged[acknowledged.length - 1];
 		await Promise.all(phones.map((p) => waitFor(p.doc, () => topicTitles(p.doc).has(sample), 30_000)));
 
-		await cluster.redis.start();
+		await shared.cluster.redis.start();
 		down = false;
 		await Promise.all(senders);
-		await until(async () => (await Promise.all(cluster.nodes.map((n) => fetch(`${n.url}/readyz`)))).every((r) => r.status === 200), 'every node ready again');
+		await until(async () => (await Promise.all(shared.cluster.nodes.map((n) => fetch(`${n.url}/readyz`)))).every((r) => r.status === 200), 'every node ready again');
 
 		await Promise.all(phones.map((p) => waitFor(p.doc, () => acknowledged.every((t) => topicTitles(p.doc).has(t)), 60_000)));
 		await until(() => new Set(phones.map((p) => boardContent(p.doc))).size === 1, 'replicas to converge');
 		// The fan-out works again after the restart (not only the periodic re-sync).
-		const reconnects = await Promise.all(cluster.nodes.map((n) => n.metric('opentafel_bus_reconnects_total')));
+		const reconnects = await Promise.all(shared.cluster.nodes.map((n) => n.metric('opentafel_bus_reconnects_total')));
 		expect(reconnects.every((r) => r >= 1)).toBe(true);
-		const resyncs = await Promise.all(cluster.nodes.map((n) => n.metric('opentafel_resyncs_total')));
+		const resyncs = await Promise.all(shared.cluster.nodes.map((n) => n.metric('opentafel_resyncs_total')));
 		expect(resyncs.reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
-		const published = await cluster.nodes[0].metric('opentafel_bus_published_total');
-		await sendWithOutbox(cluster.nodes[0].url, setup.gatheringId, people[0].cookie, 'raiseHand', {});
-		await until(async () => (await cluster.nodes[0].metric('opentafel_bus_published_total')) > published, 'a publish after the restart');
+		const published = await shared.cluster.nodes[0].metric('opentafel_bus_published_total');
+		await sendWithOutbox(shared.cluster.nodes[0].url, shared.setup.gatheringId, people[0].cookie, 'raiseHand', {});
+		await until(async () => (await shared.cluster.nodes[0].metric('opentafel_bus_published_total')) > published, 'a publish after the restart');
 		console.log(`Redis restart: ${whileDown} commands acknowledged while it was down; re-syncs per node ${resyncs.join(', ')}`);
 	});
 });

@@ -3,34 +3,23 @@
  * cannot gain budget by switching node) and the board's "one live turn" and "one topic on
  * the table", with commands racing each other on different nodes.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sendCommand, type BoardClient } from '../helpers/board-client';
+import { describe, expect, it } from 'vitest';
+import { sendCommand } from '../helpers/board-client';
 import { Client } from '../helpers/server';
-import { setUpGathering, type Setup } from '../helpers/gathering-setup';
 import { board, getOnTable } from '../../src/lib/board/doc';
-import { boardContent, phone, startTestCluster, type TestCluster } from './helpers/cluster';
+import { boardContent, phone, clusterForThisFile } from './helpers/cluster';
 import { until } from './helpers/processes';
 
-let cluster: TestCluster;
-let setup: Setup;
-const phones: BoardClient[] = [];
-
-beforeAll(async () => {
-	cluster = await startTestCluster({ nodes: 3 });
-	setup = await setUpGathering(cluster.url);
-});
-afterAll(async () => {
-	for (const p of phones) p.destroy();
-	await cluster?.stop();
-});
+const shared = clusterForThisFile();
+const phones = shared.phones;
 
 describe('rules across nodes', () => {
 	it('a participant cannot exceed the command limit by switching node', async () => {
-		const person = await setup.join('Snelle typer');
+		const person = await shared.setup.join('Snelle typer');
 		const statuses: number[] = [];
 		// 45 commands, in bursts of three, each burst spread over the three nodes.
 		for (let i = 0; i < 15; i++) {
-			const burst = cluster.nodes.map((n, k) => sendCommand(n.url, setup.gatheringId, person.cookie, (i + k) % 2 ? 'lowerHand' : 'raiseHand', {}));
+			const burst = shared.cluster.nodes.map((n, k) => sendCommand(n.url, shared.setup.gatheringId, person.cookie, (i + k) % 2 ? 'lowerHand' : 'raiseHand', {}));
 			statuses.push(...(await Promise.all(burst)).map((a) => a.status));
 		}
 		const passed = statuses.filter((s) => s !== 429).length;
@@ -43,8 +32,8 @@ describe('rules across nodes', () => {
 		const statuses: number[] = [];
 		for (let i = 0; i < 7; i++) {
 			// Straight to a node, as a form posted from the public address would arrive there.
-			const node = cluster.nodes[i % 3];
-			const response = await new Client(node.url).post('/login', { email: 'host@example.org', password: `fout wachtwoord ${i}` }, cluster.url);
+			const node = shared.cluster.nodes[i % 3];
+			const response = await new Client(node.url).post('/login', { email: 'host@example.org', password: `fout wachtwoord ${i}` }, shared.cluster.url);
 			statuses.push(response.status);
 		}
 		// Five failures per address per 15 minutes, wherever they arrived.
@@ -54,13 +43,13 @@ describe('rules across nodes', () => {
 
 	it('one live turn and one topic on the table, with commands racing on different nodes', async () => {
 		const people: { cookie: string }[] = [];
-		for (let i = 0; i < 3; i++) people.push(await setup.join(`Spreker ${i + 1}`));
+		for (let i = 0; i < 3; i++) people.push(await shared.setup.join(`Spreker ${i + 1}`));
 		const topicIds: string[] = [];
 		for (const [i, person] of people.entries()) {
-			const added = await sendCommand(cluster.url, setup.gatheringId, person.cookie, 'addTopic', { title: `Tafelonderwerp ${i + 1}` });
+			const added = await sendCommand(shared.cluster.url, shared.setup.gatheringId, person.cookie, 'addTopic', { title: `Tafelonderwerp ${i + 1}` });
 			topicIds.push(added.body.topicId!);
 		}
-		const watchers = cluster.nodes.map((n) => phone(n.url, setup.gatheringId, people[0].cookie));
+		const watchers = shared.cluster.nodes.map((n) => phone(n.url, shared.setup.gatheringId, people[0].cookie));
 		phones.push(...watchers);
 		await Promise.all(watchers.map((w) => w.synced));
 		await until(() => topicIds.every((id) => board(watchers[0].doc).topics.has(id)), 'the topics');
@@ -71,9 +60,9 @@ describe('rules across nodes', () => {
 			// Each node is asked, at the same moment, to give the floor to someone else and to
 			// put another topic on the table.
 			const answers = await Promise.all(
-				cluster.nodes.flatMap((n, k) => [
-					sendCommand(n.url, setup.gatheringId, setup.facilitatorCookie, 'giveFloor', { participantId: participantIds[(k + round) % participantIds.length] }),
-					sendCommand(n.url, setup.gatheringId, setup.facilitatorCookie, 'putOnTable', { topicId: topicIds[(k + round) % topicIds.length] })
+				shared.cluster.nodes.flatMap((n, k) => [
+					sendCommand(n.url, shared.setup.gatheringId, shared.setup.facilitatorCookie, 'giveFloor', { participantId: participantIds[(k + round) % participantIds.length] }),
+					sendCommand(n.url, shared.setup.gatheringId, shared.setup.facilitatorCookie, 'putOnTable', { topicId: topicIds[(k + round) % topicIds.length] })
 				])
 			);
 			expect(answers.map((a) => a.status)).toEqual(answers.map(() => 200));
@@ -94,15 +83,15 @@ describe('rules across nodes', () => {
 	});
 
 	it('a person whose rights change is disconnected on every node, not only the one that changed them', async () => {
-		const person = await setup.join('Notulist');
-		const added = await sendCommand(cluster.url, setup.gatheringId, person.cookie, 'addTopic', { title: 'Van de notulist' });
-		const viewers = cluster.nodes.map((n) => phone(n.url, setup.gatheringId, person.cookie));
+		const person = await shared.setup.join('Notulist');
+		const added = await sendCommand(shared.cluster.url, shared.setup.gatheringId, person.cookie, 'addTopic', { title: 'Van de notulist' });
+		const viewers = shared.cluster.nodes.map((n) => phone(n.url, shared.setup.gatheringId, person.cookie));
 		phones.push(...viewers);
 		await Promise.all(viewers.map((v) => v.synced));
 		await until(() => board(viewers[0].doc).topics.has(added.body.topicId!), 'the topic');
 		const participantId = board(viewers[0].doc).topics.get(added.body.topicId!)!.authorId;
 		// Appointed as note-taker through nginx (some node): the write connection comes only on reconnecting.
-		const response = await setup.facilitator.post(`/g/${setup.gatheringId}?/noteTaker`, { participantId, noteTaker: 'on' });
+		const response = await shared.setup.facilitator.post(`/g/${shared.setup.gatheringId}?/noteTaker`, { participantId, noteTaker: 'on' });
 		expect(response.status).toBeLessThan(400);
 		await until(() => viewers.every((v) => v.closes.some((c) => c.code === 4410)), 'every socket of the person to be closed');
 	});

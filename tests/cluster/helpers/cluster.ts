@@ -3,6 +3,8 @@
  * N nodes and nginx in front of them, configured the way the README tells an operator.
  */
 import * as Y from 'yjs';
+import { afterAll, beforeAll } from 'vitest';
+import { setUpGathering, type Setup } from '../../helpers/gathering-setup';
 import { randomUUID } from 'node:crypto';
 import { board } from '../../../src/lib/board/doc';
 import { connectBoard, sendCommand, type BoardClient } from '../../helpers/board-client';
@@ -112,4 +114,32 @@ export function boardContent(doc: Y.Doc): string {
 	// Sorted: a Y.Map lists its keys in the order this replica happened to receive them.
 	const sorted = (map: { toJSON(): Record<string, unknown> }) => Object.fromEntries(Object.entries(map.toJSON()).sort(([x], [y]) => (x < y ? -1 : 1)));
 	return JSON.stringify({ topics: sorted(b.topics), dots: sorted(b.dots), turns: sorted(b.turns), hands: sorted(b.hands), meta: sorted(b.meta) });
+}
+
+/**
+ * The usual file set-up: three nodes behind nginx and a gathering, started before the
+ * file's tests and stopped (with every phone in `phones`) after them. Read `cluster` and
+ * `setup` inside tests, once `beforeAll` has run.
+ */
+export function clusterForThisFile(nodes = 3) {
+	const shared = { cluster: undefined as unknown as TestCluster, setup: undefined as unknown as Setup, phones: [] as BoardClient[] };
+	beforeAll(async () => {
+		shared.cluster = await startTestCluster({ nodes });
+		shared.setup = await setUpGathering(shared.cluster.url);
+	});
+	afterAll(async () => {
+		for (const p of shared.phones) p.destroy();
+		await shared.cluster?.stop();
+	});
+	return shared;
+}
+
+/** `count` people join and connect a phone each (through nginx); resolves once all are synced. */
+export async function joinPhones(shared: ReturnType<typeof clusterForThisFile>, count: number, namePrefix: string) {
+	const people: { cookie: string }[] = [];
+	for (let i = 0; i < count; i++) people.push(await shared.setup.join(`${namePrefix} ${i + 1}`));
+	const joined = people.map((person) => phone(shared.cluster.url, shared.setup.gatheringId, person.cookie));
+	shared.phones.push(...joined);
+	await Promise.all(joined.map((p) => p.synced));
+	return { people, phones: joined };
 }
