@@ -202,6 +202,32 @@ describe('the live board', () => {
 		expect((await command(bram.cookie, 'addTopic', { title: 'Eén keer' }, id)).body.error).toBe('duplicate_id');
 	});
 
+	it('lets a participant act only while they are in the gathering, under their current name', async () => {
+		// Each step follows a command that succeeded, so the server has just validated (and may
+		// remember) the guest session the next command presents again.
+		const carla = await setup.join('Carla');
+		const first = await command(carla.cookie, 'addTopic', { title: 'Bankjes' });
+		expect(first.status).toBe(200);
+		const consoleHtml = await (await setup.facilitator.get(`/g/${setup.gatheringId}`)).text();
+		const ids = [...consoleHtml.matchAll(/name="participantId" value="([a-z2-7]+)"/g)].map((m) => m[1]);
+		const carlaId = ids[ids.length - 1];
+		expect((await setup.facilitator.post(`/g/${setup.gatheringId}?/rename`, { participantId: carlaId, name: 'Carla V.' })).status).toBe(200);
+		const renamed = await command(carla.cookie, 'addTopic', { title: 'Fietsenrek' });
+		const reader = open(anna.cookie);
+		await reader.synced;
+		await waitFor(reader.doc, () => board(reader.doc).topics.has(renamed.id));
+		expect(board(reader.doc).topics.get(renamed.id)).toMatchObject({ authorId: carlaId, authorName: 'Carla V.' });
+
+		expect((await setup.facilitator.post(`/g/${setup.gatheringId}?/remove`, { participantId: carlaId })).status).toBe(200);
+		expect((await command(carla.cookie, 'addTopic', { title: 'Na verwijderen' })).status).toBe(403);
+
+		// Leaving clears the phone's cookie; a copy of the old one is refused all the same.
+		const dirk = await setup.join('Dirk');
+		expect((await command(dirk.cookie, 'addTopic', { title: 'Zebrapad' })).status).toBe(200);
+		await dirk.client.post(`/j/${setup.joinCode}?/leave`, {});
+		expect((await command(dirk.cookie, 'addTopic', { title: 'Na vertrek' })).status).toBe(403);
+	});
+
 	it('merges then unmerges with every dot back where it was', async () => {
 		const s1 = (await command(anna.cookie, 'addTopic', { title: 'Speelplek' })).id;
 		const s2 = (await command(bram.cookie, 'addTopic', { title: 'Speelplaats' })).id;
@@ -221,12 +247,18 @@ describe('the live board', () => {
 	});
 
 	it('keeps its word after a restart: the board reloads from the database', async () => {
+		const sent = await command(anna.cookie, 'addTopic', { title: 'Voor de herstart' });
+		expect(sent.status).toBe(200);
 		const host = open(setup.facilitatorCookie);
 		await host.synced;
+		await waitFor(host.doc, () => board(host.doc).topics.has(sent.id));
 		const live = JSON.stringify(board(host.doc).topics.toJSON());
 		const { code } = await server.stop({ keepData: true });
 		expect(code).toBe(0);
 		server = await startServer({ DATA_DIR: server.dataDir });
+		// A phone that never got its answer resends after the restart: the first answer, no second topic.
+		const resent = await command(anna.cookie, 'addTopic', { title: 'Voor de herstart' }, sent.id);
+		expect(resent.body).toEqual(sent.body);
 		const again = open(setup.facilitatorCookie);
 		await again.synced;
 		expect(JSON.stringify(board(again.doc).topics.toJSON())).toBe(live);

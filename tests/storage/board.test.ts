@@ -4,7 +4,7 @@ import * as Y from 'yjs';
 import { eq } from 'drizzle-orm';
 import { openTestDatabase, type TestDatabase } from '../helpers/database';
 import { makeGathering, makeUser } from '../helpers/fixtures';
-import { findCommand, lastUpdateId, loadBoardLog, writeBatch, writeSnapshot } from '../../src/lib/server/board/store';
+import { commandIdsOf, findCommand, lastUpdateId, loadBoardLog, writeBatch, writeSnapshot } from '../../src/lib/server/board/store';
 import { gatherings } from '../../src/lib/server/db/schema';
 
 let database: TestDatabase;
@@ -52,8 +52,21 @@ describe('board log', () => {
 		const id = crypto.randomUUID();
 		await writeBatch(db, [{ gatheringId: g.id, update: null, command: { id, gatheringId: g.id, actorId: 'p', type: 'placeDot', result: { ok: false, error: 'budget_spent' } }, phase: null }]);
 		await writeBatch(db, [{ gatheringId: g.id, update: null, command: { id, gatheringId: g.id, actorId: 'p', type: 'placeDot', result: { ok: true } }, phase: null }]);
-		expect(await findCommand(db, id)).toMatchObject({ result: { ok: false, error: 'budget_spent' } });
-		expect(await findCommand(db, crypto.randomUUID())).toBeNull();
+		expect(await findCommand(db, g.id, id)).toMatchObject({ result: { ok: false, error: 'budget_spent' } });
+		expect(await findCommand(db, g.id, crypto.randomUUID())).toBeNull();
+		expect(await commandIdsOf(db, g.id)).toEqual([id]);
+	});
+
+	it('keeps command ids apart per gathering', async () => {
+		const db = database.db;
+		const user = await makeUser(db);
+		const [a, b] = [await makeGathering(db, user.id), await makeGathering(db, user.id)];
+		const id = crypto.randomUUID();
+		await writeBatch(db, [{ gatheringId: a.id, update: null, command: { id, gatheringId: a.id, actorId: 'p', type: 'addTopic', result: { ok: true } }, phase: null }]);
+		expect(await findCommand(db, b.id, id)).toBeNull();
+		await writeBatch(db, [{ gatheringId: b.id, update: null, command: { id, gatheringId: b.id, actorId: 'q', type: 'placeDot', result: { ok: true } }, phase: null }]);
+		expect(await findCommand(db, a.id, id)).toMatchObject({ actorId: 'p', type: 'addTopic' });
+		expect(await findCommand(db, b.id, id)).toMatchObject({ actorId: 'q', type: 'placeDot' });
 	});
 
 	it('folds the log into a snapshot and keeps what came after', async () => {

@@ -22,6 +22,7 @@ import { startRetention } from './nazit/erase';
 import { createLogger, type Logger } from './ops/log';
 import { Metrics } from './ops/metrics';
 import { startCluster } from './cluster';
+import { setGuestCacheEnabled } from './auth/guest-cache';
 import { writeBatchInOrder } from './cluster/durable-log';
 
 export type Runtime = {
@@ -66,6 +67,8 @@ async function createRuntime(config: Config): Promise<Runtime> {
 	// ── several nodes (REDIS_URL): log writes in per-gathering order, fan-out, shared limits ──
 	const { redisUrl, redisPrefix, nodeId } = config.cluster;
 	const cluster = redisUrl ? startCluster({ redisUrl, prefix: redisPrefix, node: nodeId, db: database.db, metrics, log }) : null;
+	// With several nodes another node may end a guest session: no node may remember one (auth/guest-cache.ts).
+	setGuestCacheEnabled(!cluster);
 	const writer = new UpdateWriter(database.db, (error) => log.error('Writing board updates failed', { error }), {
 		write: cluster ? writeBatchInOrder : undefined,
 		observeLagMs: (ms) => metrics.flushSeconds.observe(ms / 1000)

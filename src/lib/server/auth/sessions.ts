@@ -8,6 +8,7 @@ import { eq } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { sessions, users, participants, type User, type Participant } from '../db/schema';
 import { generateToken, hashToken, looksLikeToken } from './tokens';
+import { forgetGuestSession, guestCacheEpoch, recallGuestSession, rememberGuestSession } from './guest-cache';
 
 export const SESSION_LIFETIME_MS = 30 * 24 * 60 * 60 * 1000;
 /** Extend when less than this is left. */
@@ -63,6 +64,12 @@ export async function validateGuestSession(
 ): Promise<ValidatedSession<Participant> | null> {
 	if (!looksLikeToken(token)) return null;
 	const id = hashToken(token);
+	// A remembered session is used until it is due for renewal; then the database decides again.
+	const remembered = recallGuestSession(id);
+	if (remembered && remembered.expiresAt.getTime() - now.getTime() >= SESSION_RENEW_WITHIN_MS) {
+		return { owner: remembered.participant, sessionId: id, expiresAt: remembered.expiresAt, renewed: false };
+	}
+	const seenEpoch = guestCacheEpoch();
 	const [row] = await db
 		.select({ session: sessions, participant: participants })
 		.from(sessions)
@@ -71,6 +78,7 @@ export async function validateGuestSession(
 	if (!row) return null;
 	const expiresAt = await slide(db, row.session.id, row.session.expiresAt, now);
 	if (!expiresAt) return null;
+	rememberGuestSession(id, { participant: row.participant, expiresAt }, seenEpoch);
 	return {
 		owner: row.participant,
 		sessionId: id,
@@ -95,6 +103,7 @@ async function slide(db: Db, id: string, expiresAt: Date, now: Date): Promise<Da
 
 export async function invalidateSession(db: Db, sessionId: string): Promise<void> {
 	await db.delete(sessions).where(eq(sessions.id, sessionId));
+	forgetGuestSession(sessionId);
 }
 
 export async function invalidateUserSessions(db: Db, userId: string): Promise<void> {

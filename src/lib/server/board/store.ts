@@ -62,9 +62,18 @@ export async function writeBatch(db: Db, entries: LogEntry[]): Promise<void> {
 	});
 }
 
-export async function findCommand(db: Db, id: string): Promise<CommandRecord | null> {
-	const [row] = await db.select().from(boardCommands).where(eq(boardCommands.id, id));
+export async function findCommand(db: Db, gatheringId: string, id: string): Promise<CommandRecord | null> {
+	const [row] = await db
+		.select()
+		.from(boardCommands)
+		.where(and(eq(boardCommands.gatheringId, gatheringId), eq(boardCommands.id, id)));
 	return row ? { id: row.id, gatheringId: row.gatheringId, actorId: row.actorId, type: row.type, result: row.result } : null;
+}
+
+/** Every command id in a gathering's ledger. */
+export async function commandIdsOf(db: Db, gatheringId: string): Promise<string[]> {
+	const rows = await db.select({ id: boardCommands.id }).from(boardCommands).where(eq(boardCommands.gatheringId, gatheringId));
+	return rows.map((r) => r.id);
 }
 
 export async function countUpdatesSinceSnapshot(db: Db, gatheringId: string): Promise<number> {

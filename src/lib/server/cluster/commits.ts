@@ -61,7 +61,7 @@ export class SerialisedCommits {
 		try {
 			const done = await this.db.transaction(async (tx) => {
 				await lockGathering(tx, room.gatheringId);
-				const earlier = await findCommand(tx, commandId);
+				const earlier = await findCommand(tx, room.gatheringId, commandId);
 				if (earlier) return { replay: earlier };
 				this.replicas.applyLog(room, await readLogSince(tx, room.gatheringId, room.durableUpTo), 'command');
 				if (room.isFailed || room.isDestroyed) throw new Error('board was unloaded during a command');

@@ -14,9 +14,9 @@ import { addParticipant, findParticipant } from '../gatherings/participants';
 import { ORIGIN_KIND } from '$lib/board/origins';
 import type { Actor } from '$lib/board/types';
 import type { Db } from '../db/client';
-import { findCommand, type CommandRecord } from '../board/store';
+import { commandIdsOf, findCommand, type CommandRecord } from '../board/store';
 import type { RoomRegistry } from '../realtime/registry';
-import type { CommandOrigin } from '../realtime/room';
+import type { CommandOrigin, Room } from '../realtime/room';
 import { MemoryLimiter, type Limiter } from '../auth/rate-limit';
 import type { Applied, SerialisedCommits } from '../cluster/commits';
 import type { Metrics } from '../ops/metrics';
@@ -58,8 +58,10 @@ function outcome(result: StoredResult): CommandOutcome {
 }
 
 export class CommandService {
-	/** Commands being applied right now, by id: a resend while the first is in flight waits for it. */
+	/** Commands being applied right now, by gathering and id: a resend while the first is in flight waits for it. */
 	private readonly inFlight = new Map<string, Promise<CommandOutcome>>();
+	/** Per loaded board (one node only): every command id in its ledger. Goes with the room. */
+	private readonly ledgers = new WeakMap<Room, { ids: Set<string>; loaded: Promise<void> }>();
 	readonly limiter: Limiter;
 
 	constructor(
@@ -78,11 +80,12 @@ export class CommandService {
 		if (isFacilitatorCommand(command.type) !== (actor.kind === 'facilitator')) {
 			return outcome({ ok: false, error: 'forbidden' });
 		}
-		const running = this.inFlight.get(command.id);
+		const key = `${gatheringId}:${command.id}`;
+		const running = this.inFlight.get(key);
 		if (running) return running;
 		const started = performance.now();
-		const work = this.run(gatheringId, actor, command).finally(() => this.inFlight.delete(command.id));
-		this.inFlight.set(command.id, work);
+		const work = this.run(gatheringId, actor, command).finally(() => this.inFlight.delete(key));
+		this.inFlight.set(key, work);
 		const metrics = this.options.metrics;
 		if (metrics) {
 			work.then(
@@ -106,14 +109,14 @@ export class CommandService {
 	}
 
 	private async run(gatheringId: string, actor: Actor, command: CommandEnvelope): Promise<CommandOutcome> {
-		const earlier = await findCommand(this.db, command.id);
-		if (earlier) return this.replay(earlier, gatheringId, actor, command);
-		if (!(await this.limiter.take(`${gatheringId}:${actor.id}`))) return outcome({ ok: false, error: 'rate_limited' });
-		const subject = await this.subjectOf(gatheringId, command);
-		if (subject && 'error' in subject) return outcome({ ok: false, error: subject.error });
-
 		const room = await this.registry.acquire(gatheringId);
 		try {
+			const earlier = await this.earlierCommand(room, command.id);
+			if (earlier) return this.replay(earlier, gatheringId, actor, command);
+			if (!(await this.limiter.take(`${gatheringId}:${actor.id}`))) return outcome({ ok: false, error: 'rate_limited' });
+			const subject = await this.subjectOf(gatheringId, command);
+			if (subject && 'error' in subject) return outcome({ ok: false, error: subject.error });
+
 			const apply = (): Applied<StoredResult> => {
 				const origin: CommandOrigin = { kind: ORIGIN_KIND.command, actor, commandId: command.id, updates: [] };
 				const ctx: ApplyContext = { actor, settings: room.settings, now: this.now(), ...(subject ? { subject } : {}) };
@@ -128,10 +131,34 @@ export class CommandService {
 			}
 			const { result, update, phase, record } = apply();
 			await room.persist(update, record, phase);
+			// Added before this command leaves `inFlight`, so a resend always meets one of the two.
+			this.ledgers.get(room)?.ids.add(command.id);
 			return outcome(result);
 		} finally {
 			this.registry.release(room);
 		}
+	}
+
+	/**
+	 * The ledger entry of an id already used on this board, if any. With one node every
+	 * command to a gathering passes through `run` here, so the ids of a loaded board are known
+	 * in memory (read once, then added after each commit) and only a real resend costs a
+	 * database read. With several nodes the others commit too: the database is asked every
+	 * time, and again under the gathering's lock (cluster/commits.ts).
+	 */
+	private async earlierCommand(room: Room, commandId: string): Promise<CommandRecord | null> {
+		if (this.options.serialised) return findCommand(this.db, room.gatheringId, commandId);
+		let ledger = this.ledgers.get(room);
+		if (!ledger) {
+			// The set exists before the read returns, so an id committed meanwhile is not lost.
+			const ids = new Set<string>();
+			const loaded = commandIdsOf(this.db, room.gatheringId).then((list) => list.forEach((id) => ids.add(id)));
+			ledger = { ids, loaded };
+			this.ledgers.set(room, ledger);
+			loaded.catch(() => this.ledgers.delete(room));
+		}
+		await ledger.loaded;
+		return ledger.ids.has(commandId) ? findCommand(this.db, room.gatheringId, commandId) : null;
 	}
 
 	/**

@@ -162,7 +162,7 @@ export const boardSnapshots = pgTable('board_snapshots', {
 export const boardCommands = pgTable(
 	'board_commands',
 	{
-		id: text('id').primaryKey(),
+		id: text('id').notNull(),
 		gatheringId: text('gathering_id')
 			.notNull()
 			.references(() => gatherings.id, { onDelete: 'cascade' }),
@@ -171,7 +171,8 @@ export const boardCommands = pgTable(
 		result: jsonb('result').notNull(),
 		createdAt: createdAt()
 	},
-	(t) => [index('board_commands_gathering_idx').on(t.gatheringId)]
+	// A command id names one command within its gathering: a phone resends to the same board.
+	(t) => [primaryKey({ columns: [t.gatheringId, t.id] })]
 );
 
 /**

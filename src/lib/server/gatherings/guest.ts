@@ -13,7 +13,7 @@ import { addParticipant, removeParticipant, type NameError } from './participant
 export type Guest = { participant: Participant; sessionId: string };
 
 /** The participant this browser is in `gathering`, or null. Renews the cookie when the session slid. */
-export async function currentGuest(db: Db, cookies: Cookies, gathering: Gathering, secure: boolean): Promise<Guest | null> {
+export async function currentGuest(db: Db, cookies: Cookies, gathering: Pick<Gathering, 'id'>, secure: boolean): Promise<Guest | null> {
 	const name = guestCookieName(gathering.id);
 	const token = cookies.get(name);
 	if (!token) return null;

@@ -8,6 +8,7 @@ import type { Db } from '../db/client';
 import { isUniqueViolation } from '../db/errors';
 import { participants, type Participant } from '../db/schema';
 import { generateId } from '../auth/tokens';
+import { forgetGatheringGuests } from '../auth/guest-cache';
 import { checkDisplayName, type DisplayNameError } from '$lib/validation/display-name';
 
 export type NameError = DisplayNameError | 'name_taken';
@@ -46,6 +47,7 @@ export async function renameParticipant(
 			.set({ displayName: checked.name, nameKey: checked.key })
 			.where(and(eq(participants.id, participantId), eq(participants.gatheringId, gatheringId)))
 			.returning({ id: participants.id });
+		forgetGatheringGuests(gatheringId);
 		return updated.length ? { ok: true, name: checked.name } : { ok: false, error: 'not_found' };
 	} catch (error) {
 		if (isUniqueViolation(error)) return { ok: false, error: 'name_taken' };
@@ -59,6 +61,7 @@ export async function removeParticipant(db: Db, gatheringId: string, participant
 		.delete(participants)
 		.where(and(eq(participants.id, participantId), eq(participants.gatheringId, gatheringId)))
 		.returning({ id: participants.id });
+	forgetGatheringGuests(gatheringId);
 	return removed.length > 0;
 }
 
@@ -69,6 +72,7 @@ export async function setNoteTaker(db: Db, gatheringId: string, participantId: s
 		.set({ noteTaker })
 		.where(and(eq(participants.id, participantId), eq(participants.gatheringId, gatheringId)))
 		.returning({ id: participants.id });
+	forgetGatheringGuests(gatheringId);
 	return updated.length > 0;
 }
 

@@ -10,12 +10,14 @@ import { and, eq, isNotNull, isNull } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { gatherings, participants } from '../db/schema';
 import type { CommandService } from '../commands/execute';
+import { forgetGatheringGuests } from '../auth/guest-cache';
 
 export const RETENTION_CHECK_MS = 60 * 60_000;
 const DAY_MS = 24 * 60 * 60_000;
 
 export async function eraseGathering(db: Db, commands: CommandService, gatheringId: string, now = new Date()): Promise<void> {
 	await db.delete(participants).where(eq(participants.gatheringId, gatheringId));
+	forgetGatheringGuests(gatheringId);
 	await commands.forgetEveryone(gatheringId);
 	await db.update(gatherings).set({ erasedAt: now }).where(eq(gatherings.id, gatheringId));
 }

@@ -9,7 +9,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import type { Db } from '../db/client';
-import { findGatheringById } from '../gatherings/store';
+import { ownerOfGathering } from '../gatherings/owners';
 import { validateGuestSession, validateUserSession } from '../auth/sessions';
 import { USER_SESSION_COOKIE, guestCookieName } from '../auth/cookies';
 import type { RealtimeServer, Access } from './server';
@@ -49,12 +49,12 @@ export function createUpgradeHandler(options: { db: Db; realtime: RealtimeServer
 async function authorise(db: Db, request: IncomingMessage, gatheringId: string, origin: string | null): Promise<Access | Refusal> {
 	if (!sameOrigin(request, origin)) return { refused: CLOSE.forbidden };
 	if (!/^[a-z2-7]{26}$/.test(gatheringId)) return { refused: CLOSE.notFound };
-	const gathering = await findGatheringById(db, gatheringId);
-	if (!gathering) return { refused: CLOSE.notFound };
+	const ownerId = await ownerOfGathering(db, gatheringId);
+	if (!ownerId) return { refused: CLOSE.notFound };
 	const cookies = parseCookies(request.headers.cookie ?? '');
 
 	const user = await validateUserSession(db, cookies.get(USER_SESSION_COOKIE));
-	if (user && user.owner.id === gathering.ownerId) {
+	if (user && user.owner.id === ownerId) {
 		return {
 			gatheringId,
 			canWrite: true,
