@@ -1,22 +1,34 @@
 import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
-import { paraglideMiddleware } from '$lib/paraglide/server';
+import { extractLocaleFromRequest, overwriteServerAsyncLocalStorage, type Locale } from '$lib/paraglide/runtime';
 import { getRuntime } from '$lib/server/runtime';
 import { validateUserSession } from '$lib/server/auth/sessions';
 import { USER_SESSION_COOKIE, setSessionCookie, clearSessionCookie } from '$lib/server/auth/cookies';
 import { m } from '$lib/paraglide/messages';
 import { randomUUID } from 'node:crypto';
+import { AsyncLocalStorage } from 'node:async_hooks';
 
 /** Opens the database and applies migrations before the first request is served. */
 export const init: ServerInit = async () => {
 	await getRuntime();
 };
 
-const locale: Handle = ({ event, resolve }) =>
-	paraglideMiddleware(event.request, ({ request, locale }) => {
-		event.request = request;
-		return resolve(event, { transformPageChunk: ({ html }) => html.replace('%lang%', locale) });
-	});
+/**
+ * The request's language (cookie, then Accept-Language, then Dutch) for every message rendered
+ * while answering it. Paraglide's ready-made middleware does this too, but first copies each
+ * request, body stream and all, to support languages in the URL, which Open Tafel does not use
+ * (LOCALE_STRATEGY in vite.config.ts); on the command endpoint that copy cost more than
+ * the command. Only the request-scoped store the messages read is needed.
+ */
+const localeStore = new AsyncLocalStorage<{ locale?: Locale; origin?: string; messageCalls?: Set<string> }>();
+overwriteServerAsyncLocalStorage(localeStore);
+
+const locale: Handle = ({ event, resolve }) => {
+	const locale = extractLocaleFromRequest(event.request);
+	return localeStore.run({ locale, origin: event.url.origin, messageCalls: new Set() }, () =>
+		resolve(event, { transformPageChunk: ({ html }) => html.replace('%lang%', locale) })
+	);
+};
 
 const session: Handle = async ({ event, resolve }) => {
 	const runtime = await getRuntime();
