@@ -60,7 +60,7 @@ server.on('upgrade', (request, socket, head) => runtime.handleUpgrade(request, s
 
 server.on('error', async (error) => {
 	const busy = error.code === 'EADDRINUSE';
-	console.error(busy ? `Port ${port} is already in use: stop what runs there, or start with another PORT.` : `Open Tafel could not listen: ${error.message}`);
+	runtime.log.error(busy ? `Port ${port} is already in use: stop what runs there, or start with another PORT.` : `Open Tafel could not listen: ${error.message}`);
 	await runtime.close().catch(() => {});
 	process.exit(1);
 });
@@ -69,10 +69,18 @@ const empty = await runtime.isEmpty();
 server.listen(port, host, () => {
 	const address = server.address();
 	const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
-	const url = process.env.ORIGIN || `http://${shownHost}:${address.port}`;
-	const where = runtime.database.kind === 'pglite' ? `embedded database in ${runtime.config.dataDir}` : 'PostgreSQL';
-	const lines = [`Open Tafel is listening on ${url}`, `Data: ${where}`];
-	if (empty) lines.push(`No accounts yet: open ${url}/signup to create the first (admin) account.`);
+	// This node's own address (behind a proxy several nodes share one ORIGIN; each has its port).
+	const url = `http://${shownHost}:${address.port}`;
+	const origin = process.env.ORIGIN || null;
+	const data = runtime.database.kind === 'pglite' ? `embedded database in ${runtime.config.dataDir}` : 'PostgreSQL';
+	if (runtime.log.format === 'json') {
+		runtime.log.info('Open Tafel is listening', { url, origin, data, noAccountsYet: empty });
+		return;
+	}
+	const lines = [`Open Tafel is listening on ${url}`];
+	if (origin && origin !== url) lines.push(`Public address: ${origin}`);
+	lines.push(`Data: ${data}`);
+	if (empty) lines.push(`No accounts yet: open ${origin ?? url}/signup to create the first (admin) account.`);
 	console.log(lines.join('\n'));
 });
 
@@ -80,9 +88,9 @@ let shuttingDown = false;
 async function shutdown(signal) {
 	if (shuttingDown) return;
 	shuttingDown = true;
-	console.log(`${signal} received: finishing requests and closing the database.`);
+	runtime.log.info(`${signal} received: finishing requests and closing the database.`);
 	const deadline = setTimeout(() => {
-		console.error('Shutdown took too long; exiting.');
+		runtime.log.error('Shutdown took too long; exiting.');
 		process.exit(1);
 	}, SHUTDOWN_DEADLINE_MS);
 	deadline.unref();
@@ -97,7 +105,7 @@ async function shutdown(signal) {
 	try {
 		await runtime.close();
 	} catch (error) {
-		console.error('Closing the database failed:', error);
+		runtime.log.error('Closing the database failed', { error });
 	}
 	process.exit(0);
 }

@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { sendCommand, waitFor } from '../helpers/board-client';
-import { percentile, phone, topicTitles, clusterForThisFile, joinPhones } from './helpers/cluster';
+import { percentile, phone, topicTitles, topicsOf, clusterForThisFile, joinPhones } from './helpers/cluster';
+import { startNginx } from './helpers/nginx';
 import { until } from './helpers/processes';
 
 const shared = clusterForThisFile();
@@ -52,4 +53,34 @@ describe('three nodes behind nginx', () => {
 		expect(await shared.cluster.nodes[0].metric('opentafel_bus_published_total')).toBeGreaterThan(0);
 		expect(await shared.cluster.nodes[1].metric('opentafel_bus_received_total')).toBeGreaterThan(0);
 	});
+
+	it('passes commands a hung node leaves unanswered to another node, and applies each once', async () => {
+		const [hung, healthy] = shared.cluster.nodes;
+		// The deployment's nginx in front of a node that hangs (stopped, its port still open) and one that answers.
+		const front = await startNginx([hung.port, healthy.port]);
+		const sender = await shared.setup.join('Geduldig');
+		const titles = [1, 2, 3, 4].map((i) => `Terwijl een node vastzit ${i}`);
+		const answeredBefore = await hung.metric('opentafel_commands_total');
+		hung.pause();
+		let answers;
+		let nginxLog = '';
+		try {
+			answers = await Promise.all(titles.map((title) => sendCommand(front.url, shared.setup.gatheringId, sender.cookie, 'addTopic', { title })));
+		} finally {
+			hung.resume();
+			nginxLog = front.errorLog();
+			await front.stop();
+		}
+		expect(answers.map((a) => a.status)).toEqual(titles.map(() => 200));
+		expect(nginxLog).toContain('upstream timed out');
+		// The node wakes up with the same commands in hand and finds them in the ledger: each topic once.
+		await until(async () => (await hung.metric('opentafel_commands_total')) > answeredBefore, 'the woken node to answer its commands');
+		const watchers = [hung, healthy].map((n) => phone(n.url, shared.setup.gatheringId, sender.cookie));
+		phones.push(...watchers);
+		for (const w of watchers) {
+			await waitFor(w.doc, () => titles.every((t) => topicTitles(w.doc).has(t)), 15_000);
+			const all = Object.values(topicsOf(w.doc)) as { title: string }[];
+			for (const t of titles) expect(all.filter((topic) => topic.title === t)).toHaveLength(1);
+		}
+	}, 90_000);
 });

@@ -14,6 +14,7 @@
  */
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
+import { reconnectWhenSilent } from './silence';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import type { BoardView } from '$lib/board/read';
 import type { Topic } from '$lib/board/types';
@@ -63,6 +64,7 @@ export class BoardConnection {
 	doc = $state.raw(new Y.Doc());
 
 	private provider: WebsocketProvider | null = null;
+	private stopWatching: () => void = () => {};
 	private persistence: IndexeddbPersistence | null = null;
 	private failures = 0;
 	private resetOnce = false;
@@ -111,6 +113,7 @@ export class BoardConnection {
 		const wsBase = `${location.protocol === 'https:' ? 'wss:' : 'ws:'}//${location.host}/realtime`;
 		const provider = new WebsocketProvider(wsBase, this.options.gatheringId, doc, { disableBc: true });
 		this.provider = provider;
+		this.stopWatching = reconnectWhenSilent(provider);
 		// Presence needs a state with a clock above 0: others ignore the provider's initial `{}`
 		// (clock 0) until its first renewal, 15 s later. The server adds `user` from the session.
 		provider.awareness.setLocalStateField('screen', this.options.screen);
@@ -169,6 +172,7 @@ export class BoardConnection {
 	}
 
 	private close() {
+		this.stopWatching();
 		this.provider?.awareness.off('change', this.readPresence);
 		this.provider?.destroy();
 		this.provider = null;

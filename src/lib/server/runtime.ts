@@ -73,10 +73,10 @@ async function createRuntime(config: Config): Promise<Runtime> {
 		write: cluster ? writeBatchInOrder : undefined,
 		observeLagMs: (ms) => metrics.flushSeconds.observe(ms / 1000)
 	});
-	const registry = new RoomRegistry(database.db, writer, { cluster: cluster?.replicas });
+	const registry = new RoomRegistry(database.db, writer, { cluster: cluster?.replicas, log });
 	const commands = new CommandService(database.db, registry, Date.now, { limiter: cluster?.limiters('command', COMMAND_RATE), serialised: cluster?.commits, metrics });
 	const realtime = new RealtimeServer(registry);
-	const stopRetention = startRetention(database.db, commands);
+	const stopRetention = startRetention(database.db, commands, log);
 	if (cluster) {
 		realtime.onDisconnectPerson = (g, actor) => cluster.replicas.disconnectEverywhere(g, actor);
 		cluster.replicas.disconnectLocal = (g, actor) => realtime.disconnectLocal(g, actor);

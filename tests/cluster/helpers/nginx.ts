@@ -29,7 +29,7 @@ export function nginxSite(upstreamPorts: number[], listenPort: number): string {
 		.replace(/^(\s*)listen 80;$/m, `$1listen 127.0.0.1:${listenPort};`);
 }
 
-export type TestNginx = { url: string; port: number; stop(): Promise<void> };
+export type TestNginx = { url: string; port: number; errorLog(): string; stop(): Promise<void> };
 
 export async function startNginx(upstreamPorts: number[], listenPort?: number): Promise<TestNginx> {
 	const port = listenPort ?? (await freePort());
@@ -68,6 +68,7 @@ http {
 	return {
 		url,
 		port,
+		errorLog: () => readFileSync(path.join(prefix, 'error.log'), 'utf8'),
 		stop: async () => {
 			if (child.exitCode === null) child.kill('SIGQUIT');
 			await exited;

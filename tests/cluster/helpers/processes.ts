@@ -95,6 +95,9 @@ export type TestNode = {
 	output: () => string;
 	exited: Promise<number | null>;
 	stop(signal?: NodeJS.Signals): Promise<number | null>;
+	/** SIGSTOP / SIGCONT: a node that hangs with its sockets open, and comes back. */
+	pause(): void;
+	resume(): void;
 	metric(name: string): Promise<number>;
 };
 
@@ -129,6 +132,8 @@ export async function startNode(name: string, env: Record<string, string>, port?
 			if (child.exitCode === null && child.signalCode === null) child.kill(signal);
 			return exited;
 		},
+		pause: () => void child.kill('SIGSTOP'),
+		resume: () => void child.kill('SIGCONT'),
 		async metric(metric: string) {
 			const headers: Record<string, string> = env.METRICS_TOKEN ? { authorization: `Bearer ${env.METRICS_TOKEN}` } : {};
 			const text = await (await fetch(`${url}/metrics`, { headers })).text();

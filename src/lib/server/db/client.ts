@@ -93,7 +93,10 @@ async function openPglite(
 async function openPostgres(url: string): Promise<Database & { migrate(dir: string): Promise<void> }> {
 	const { default: postgres } = await import('postgres');
 	const { drizzle } = await import('drizzle-orm/postgres-js');
-	const client = postgres(url, { max: 10, onnotice: () => {} });
+	// A node that hangs inside a transaction would hold the gathering's lock (cluster/commits.ts)
+	// for as long as its connection lives; PostgreSQL ends such a session instead, so the other
+	// nodes carry on. Our transactions never wait between statements for anything but the database.
+	const client = postgres(url, { max: 10, onnotice: () => {}, connection: { idle_in_transaction_session_timeout: 10_000 } });
 	const db = drizzle({ client, schema });
 	return {
 		db: db as unknown as Db,

@@ -10,6 +10,7 @@ import { and, eq, isNotNull, isNull } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { gatherings, participants } from '../db/schema';
 import type { CommandService } from '../commands/execute';
+import type { Logger } from '../ops/log';
 import { forgetGatheringGuests } from '../auth/guest-cache';
 
 export const RETENTION_CHECK_MS = 60 * 60_000;
@@ -34,13 +35,13 @@ export async function eraseExpired(db: Db, commands: CommandService, now = new D
 }
 
 /** Runs the job now and every `everyMs`; returns a stop function. Failures are logged and retried next time. */
-export function startRetention(db: Db, commands: CommandService, everyMs = RETENTION_CHECK_MS): () => void {
+export function startRetention(db: Db, commands: CommandService, log: Logger, everyMs = RETENTION_CHECK_MS): () => void {
 	const run = () =>
 		eraseExpired(db, commands).then(
 			(erased) => {
-				if (erased.length) console.log(`Retention: erased personal data of ${erased.length} gathering(s).`);
+				if (erased.length) log.info(`Retention: erased personal data of ${erased.length} gathering(s).`);
 			},
-			(error) => console.error('Retention job failed; it runs again later:', error)
+			(error) => log.error('Retention job failed; it runs again later', { error })
 		);
 	let running = run();
 	const timer = setInterval(() => {

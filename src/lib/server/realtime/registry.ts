@@ -11,6 +11,7 @@ import { gatherings } from '../db/schema';
 import { countUpdatesSinceSnapshot, lastUpdateId, loadBoardLog, writeSnapshot } from '../board/store';
 import type { UpdateWriter } from '../board/writer';
 import { Room, type RoomHooks } from './room';
+import type { Logger } from '../ops/log';
 
 /** What the registry needs when several nodes share the boards (implemented in cluster/replicas.ts). */
 export type RoomCluster = {
@@ -39,7 +40,7 @@ export class RoomRegistry {
 	constructor(
 		private readonly db: Db,
 		private readonly writer: UpdateWriter,
-		private readonly options: { unloadDelayMs?: number; compactAfterUpdates?: number; cluster?: RoomCluster } = {}
+		private readonly options: { unloadDelayMs?: number; compactAfterUpdates?: number; cluster?: RoomCluster; log?: Logger } = {}
 	) {}
 
 	/** Loaded rooms, for tests and metrics. */
@@ -94,7 +95,9 @@ export class RoomRegistry {
 		try {
 			await this.compactIfLong(room);
 		} catch (error) {
-			console.error(`Compacting board ${gatheringId} failed; the log stays as it was:`, error);
+			const message = `Compacting board ${gatheringId} failed; the log stays as it was`;
+			if (this.options.log) this.options.log.error(message, { error });
+			else console.error(message, error);
 		}
 		if (this.entries.get(gatheringId) !== entry) return;
 		if (entry.holders > 0 || room.pending > 0) return this.scheduleUnload(gatheringId, entry);

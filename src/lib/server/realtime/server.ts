@@ -6,6 +6,16 @@
 import { NotFoundError, type RoomRegistry } from './registry';
 import type { Identity } from './room';
 import { CLOSE, type RealtimeSocket } from './socket';
+import { encodeAwareness, encodeAwarenessUpdate } from './protocol';
+
+/**
+ * Every socket hears from the server at least this often. A client that hears nothing for
+ * several beats takes its server for hung and reconnects, through the proxy, to another node
+ * (client/silence.ts); a healthy but quiet board must therefore never be silent that long.
+ */
+export const HEARTBEAT_MS = 4_000;
+/** An awareness update with no entries: valid for every client, changes nothing. */
+const HEARTBEAT = encodeAwareness(encodeAwarenessUpdate([]));
 
 export type Access = { gatheringId: string; identity: Identity; canWrite: boolean };
 
@@ -15,7 +25,17 @@ export class RealtimeServer {
 	/** With several nodes: tells the others to close a person's sockets too. */
 	onDisconnectPerson: ((gatheringId: string, actorId: string) => void) | null = null;
 
-	constructor(readonly registry: RoomRegistry) {}
+	private readonly heartbeat: ReturnType<typeof setInterval>;
+
+	constructor(
+		readonly registry: RoomRegistry,
+		heartbeatMs = HEARTBEAT_MS
+	) {
+		this.heartbeat = setInterval(() => {
+			for (const socket of this.sockets.keys()) socket.send(HEARTBEAT);
+		}, heartbeatMs);
+		this.heartbeat.unref?.();
+	}
 
 	get connectionCount(): number {
 		return this.sockets.size;
@@ -69,6 +89,7 @@ export class RealtimeServer {
 	/** Shutdown, step one: every socket is told the server is going away; clients reconnect elsewhere or later. */
 	disconnectAll(): void {
 		this.closing = true;
+		clearInterval(this.heartbeat);
 		for (const socket of this.sockets.keys()) socket.close(CLOSE.goingAway.code, CLOSE.goingAway.reason);
 	}
 
