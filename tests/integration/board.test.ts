@@ -116,10 +116,12 @@ describe('the live board', () => {
 		const host = open(setup.facilitatorCookie);
 		await Promise.all([phone.synced, host.synced]);
 		phone.provider.awareness.setLocalStateField('user', { id: 'x', name: 'De burgemeester', role: 'facilitator' });
-		await sleep(300);
-		const seen = [...host.provider.awareness.getStates().values()].map((s) => (s as { user?: { name: string; role: string } }).user);
-		expect(seen).toContainEqual(expect.objectContaining({ name: 'Bram', role: 'participant' }));
-		expect(seen.some((u) => u?.name === 'De burgemeester')).toBe(false);
+		const users = () => [...host.provider.awareness.getStates().values()].map((s) => (s as { user?: { name: string; role: string } }).user);
+		for (let waited = 0; !users().some((u) => u?.name === 'Bram') && waited < 3_000; waited += 50) await sleep(50);
+		expect(users()).toContainEqual(expect.objectContaining({ name: 'Bram', role: 'participant' }));
+		expect(users().some((u) => u?.name === 'De burgemeester')).toBe(false);
+		// Phones show no presence and are sent none: only their own state, not the facilitator's.
+		expect([...phone.provider.awareness.getStates().keys()]).toEqual([phone.doc.clientID]);
 	});
 
 	it('refuses connections without a session for this gathering, with a named code', async () => {

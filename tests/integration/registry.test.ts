@@ -14,6 +14,16 @@ import { RealtimeServer } from '../../src/lib/server/realtime/server';
 import { CommandService } from '../../src/lib/server/commands/execute';
 import type { Identity } from '../../src/lib/server/realtime/room';
 import { loadBoardLog } from '../../src/lib/server/board/store';
+import { AWARENESS_BATCH_MS } from '../../src/lib/server/realtime/room';
+import { decodeAwarenessUpdate, encodeAwareness, encodeAwarenessUpdate } from '../../src/lib/server/realtime/protocol';
+import * as decoding from 'lib0/decoding';
+
+/** A message's body after its type byte. */
+const withoutType = (message: Uint8Array) => {
+	const decoder = decoding.createDecoder(message);
+	decoding.readVarUint(decoder);
+	return decoder;
+};
 
 let database: TestDatabase;
 beforeAll(async () => {
@@ -147,6 +157,33 @@ describe('room registry', () => {
 		expect(other.sent.length).toBe(before);
 		expect((await loadBoardLog(db, gathering.id)).updates).toHaveLength(logged);
 		other.close(1000, 'bye');
+		await until(() => registry.size === 0);
+		await writer.close();
+	});
+
+	it('passes presence on in batches, to the facilitator’s screens only', async () => {
+		const { gathering, writer, registry, realtime } = await realtimeCore();
+		const host = new MemorySocket();
+		const phones = [new MemorySocket(), new MemorySocket()];
+		const facilitator: Identity = { actor: { kind: 'facilitator', id: 'f' }, name: 'f', role: 'facilitator' };
+		await realtime.handleConnection(host, { gatheringId: gathering.id, identity: facilitator, canWrite: true });
+		const people = ['Anna', 'Bram'].map((name, i): Identity => ({ actor: { kind: 'participant', id: `p${i}`, name }, name, role: 'participant' }));
+		await Promise.all(phones.map((s, i) => realtime.handleConnection(s, { gatheringId: gathering.id, identity: people[i], canWrite: false })));
+		const awarenessSent = (s: MemorySocket) => s.sent.filter((m) => m[0] === 1).map((m) => decodeAwarenessUpdate(decoding.readVarUint8Array(withoutType(m))))
+				// The heartbeat is an empty awareness update; it is not presence.
+				.filter((entries) => entries.length > 0);
+		const before = awarenessSent(host).length;
+		// Each phone announces itself, then renews: four changes within one batch window.
+		for (const clock of [1, 2]) phones.forEach((s, i) => s.receive(encodeAwareness(encodeAwarenessUpdate([{ clientId: 100 + i, clock, state: { screen: 'phone' } }]))));
+		await until(() => awarenessSent(host).length > before, AWARENESS_BATCH_MS * 8);
+		const batches = awarenessSent(host).slice(before);
+		expect(batches).toHaveLength(1);
+		expect(batches[0].map((e) => [e.clientId, e.clock, (e.state as { user?: { name: string } }).user?.name])).toEqual([
+			[100, 2, 'Anna'],
+			[101, 2, 'Bram']
+		]);
+		for (const s of phones) expect(awarenessSent(s)).toEqual([]);
+		for (const s of [host, ...phones]) s.close(1000, 'bye');
 		await until(() => registry.size === 0);
 		await writer.close();
 	});

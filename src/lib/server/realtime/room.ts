@@ -73,6 +73,9 @@ export type RoomHooks = {
 	catchUp(room: Room): Promise<void>;
 };
 
+/** How long presence changes gather before they are passed on (see `flushAwareness`). */
+export const AWARENESS_BATCH_MS = 250;
+
 /** Awareness applied from another node: shown to our clients, never sent back out. */
 const FROM_OTHER_NODE = Symbol('from another node');
 
@@ -247,16 +250,60 @@ export class Room {
 		return this.failed;
 	}
 
+	/**
+	 * Who else has the board open is for the facilitator's screens (and note-takers): phones
+	 * show no presence, so they are not sent everyone's name and a stream of renewals, which on
+	 * a full hall would be most of their traffic.
+	 */
+	private sendsPresenceTo(connection: Connection): boolean {
+		return connection.identity.role !== 'participant';
+	}
+
+	private sendPresentStates(connection: Connection) {
+		if (!this.sendsPresenceTo(connection)) return;
+		const present = [...this.awareness.getStates().keys()];
+		if (present.length) connection.socket.send(encodeAwareness(encodeAwarenessUpdate(this.awareness, present)));
+	}
+
 	private broadcast(message: Uint8Array, excludeConnection: string | null) {
 		for (const c of this.connections) if (c.id !== excludeConnection) c.socket.send(message);
 	}
 
+	/**
+	 * Presence changes are passed on in batches. Every client renews its presence every 15 s,
+	 * and phones that joined together renew together: sent one by one, 600 renewals to 600
+	 * phones are 360,000 messages within a second or two, which stalled commands for seconds.
+	 * Batched, each screen gets a few messages carrying everyone's state; the bytes are the
+	 * same, the per-message cost is gone. Nothing is dropped: a batch carries the current
+	 * state (or removal) of every client that changed since the last one.
+	 */
+	private awarenessToClients = new Set<number>();
+	private awarenessToNodes = new Set<number>();
+	private awarenessTimer: ReturnType<typeof setTimeout> | null = null;
+
 	private onAwarenessUpdate = ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
-		const changed = [...added, ...updated, ...removed];
-		if (!changed.length) return;
-		const update = encodeAwarenessUpdate(this.awareness, changed);
-		this.broadcast(encodeAwareness(update), null);
-		if (origin !== FROM_OTHER_NODE) this.hooks?.localAwareness(this, update);
+		for (const ids of [added, updated, removed]) {
+			for (const id of ids) {
+				this.awarenessToClients.add(id);
+				if (origin !== FROM_OTHER_NODE) this.awarenessToNodes.add(id);
+			}
+		}
+		if (this.awarenessToClients.size && !this.awarenessTimer && !this.destroyed) {
+			this.awarenessTimer = setTimeout(this.flushAwareness, AWARENESS_BATCH_MS);
+		}
+	};
+
+	private flushAwareness = () => {
+		this.awarenessTimer = null;
+		const [toClients, toNodes] = [[...this.awarenessToClients], [...this.awarenessToNodes]];
+		this.awarenessToClients.clear();
+		this.awarenessToNodes.clear();
+		if (this.destroyed) return;
+		if (toClients.length) {
+			const message = encodeAwareness(encodeAwarenessUpdate(this.awareness, toClients));
+			for (const c of this.connections) if (this.sendsPresenceTo(c)) c.socket.send(message);
+		}
+		if (toNodes.length) this.hooks?.localAwareness(this, encodeAwarenessUpdate(this.awareness, toNodes));
 	};
 
 	connect(socket: RealtimeSocket, identity: Identity, canWrite: boolean): Connection {
@@ -270,8 +317,7 @@ export class Room {
 		}
 		socket.onMessage((data) => this.onMessage(connection, data));
 		socket.send(encodeSyncStep1(this.doc));
-		const present = [...this.awareness.getStates().keys()];
-		if (present.length) socket.send(encodeAwareness(encodeAwarenessUpdate(this.awareness, present)));
+		this.sendPresentStates(connection);
 		return connection;
 	}
 
@@ -311,11 +357,8 @@ export class Room {
 				return this.onClientUpdate(connection, message.update);
 			case 'awareness':
 				return this.onClientAwareness(connection, message.update);
-			case 'queryAwareness': {
-				const present = [...this.awareness.getStates().keys()];
-				if (present.length) connection.socket.send(encodeAwareness(encodeAwarenessUpdate(this.awareness, present)));
-				return;
-			}
+			case 'queryAwareness':
+				return this.sendPresentStates(connection);
 		}
 	}
 
@@ -390,6 +433,11 @@ export class Room {
 	}
 
 	destroy(): void {
+		// Pending presence goes out first: other nodes learn who left instead of waiting 30 s.
+		if (this.awarenessTimer) {
+			clearTimeout(this.awarenessTimer);
+			this.flushAwareness();
+		}
 		this.destroyed = true;
 		this.doc.off('update', this.onDocUpdate);
 		this.awareness.off('update', this.onAwarenessUpdate);
