@@ -10,10 +10,13 @@
  * this machine, so the figures compare configurations, they do not predict a deployment.
  *
  * Options: --phones 600 --commands 100 --scenarios 1x600,2x600,1x1000,3x1000
+ *          --logs DIR (each node's JSON log, and Redis', written to DIR/<scenario>-<name>.log)
  * Needs PostgreSQL at TEST_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test)
  * and redis-server on the PATH.
  */
 import { spawn } from 'node:child_process';
+import { createWriteStream, mkdirSync } from 'node:fs';
+import path from 'node:path';
 import { randomBytes, randomUUID } from 'node:crypto';
 import net from 'node:net';
 import postgres from 'postgres';
@@ -54,11 +57,19 @@ async function until(check, what, ms = 60_000) {
 	}
 }
 
-function spawnQuiet(cmd, args, env) {
+const LOG_DIR = arg('logs', null);
+if (LOG_DIR) mkdirSync(LOG_DIR, { recursive: true });
+
+function spawnQuiet(cmd, args, env, logName = null) {
 	const child = spawn(cmd, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
 	let out = '';
+	const file = LOG_DIR && logName ? createWriteStream(path.join(LOG_DIR, `${logName}.log`)) : null;
 	child.stdout.on('data', (c) => (out = (out + c).slice(-20_000)));
 	child.stderr.on('data', (c) => (out = (out + c).slice(-20_000)));
+	if (file) {
+		child.stdout.pipe(file);
+		child.stderr.pipe(file);
+	}
 	child.output = () => out;
 	return child;
 }
@@ -81,7 +92,7 @@ async function scenario({ nodes: nodeCount, phones: phoneCount }) {
 		let redisUrl = '';
 		if (nodeCount > 1) {
 			const port = await freePort();
-			const redis = spawnQuiet('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], process.env);
+			const redis = spawnQuiet('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], process.env, `${nodeCount}x${phoneCount}-redis`);
 			children.push(redis);
 			await until(() => redis.output().includes('Ready to accept connections'), 'redis');
 			redisUrl = `redis://127.0.0.1:${port}`;
@@ -89,10 +100,10 @@ async function scenario({ nodes: nodeCount, phones: phoneCount }) {
 		const bases = [];
 		for (let i = 0; i < nodeCount; i++) {
 			const port = await freePort();
-			const env = { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: dbUrl.toString(), ORIGIN: '', DATA_DIR: '', ADDRESS_HEADER: 'x-forwarded-for', XFF_DEPTH: '1', NODE_ID: `bench-${i + 1}` };
+			const env = { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: dbUrl.toString(), ORIGIN: '', DATA_DIR: '', ADDRESS_HEADER: 'x-forwarded-for', XFF_DEPTH: '1', NODE_ID: `bench-${i + 1}`, LOG_FORMAT: 'json' };
 			if (redisUrl) env.REDIS_URL = redisUrl;
 			else delete env.REDIS_URL;
-			const node = spawnQuiet(process.execPath, ['server.js'], env);
+			const node = spawnQuiet(process.execPath, ['server.js'], env, `${nodeCount}x${phoneCount}-node-${i + 1}`);
 			children.push(node);
 			const base = `http://127.0.0.1:${port}`;
 			await until(async () => (await fetch(`${base}/healthz`)).ok, `node ${i + 1}`).catch((e) => {
