@@ -2,7 +2,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, startServer, type RunningServer } from '../helpers/server';
 import { setUpGathering, type Setup } from '../helpers/gathering-setup';
-import { connectBoard, sendCommand, waitFor, type BoardClient } from '../helpers/board-client';
+import { connectBoard, sendCommand, sleep, waitFor, type BoardClient } from '../helpers/board-client';
+import { PRESENCE_BATCH_MS } from '../../src/lib/server/realtime/room';
 import { board } from '../../src/lib/board/doc';
 import { currentQueue, liveTurn } from '../../src/lib/board/voices-apply';
 
@@ -52,6 +53,8 @@ describe('voices on the live board', () => {
 		const host = connectBoard(server.url, setup.gatheringId, setup.facilitatorCookie);
 		clients.push(host);
 		await host.synced;
+		// Connects are written as presence in batches: let those of earlier phones land first.
+		await sleep(PRESENCE_BATCH_MS * 3);
 		const presentBefore = new Set(board(host.doc).presence.keys());
 		const phone = connectBoard(server.url, setup.gatheringId, eva.cookie);
 		await phone.synced;

@@ -73,6 +73,9 @@ export type RoomHooks = {
 	catchUp(room: Room): Promise<void>;
 };
 
+/** How long connects and disconnects gather before they are written as presence (see `queuePresence`). */
+export const PRESENCE_BATCH_MS = 250;
+
 /** How long presence changes gather before they are passed on (see `flushAwareness`). */
 export const AWARENESS_BATCH_MS = 250;
 
@@ -135,6 +138,7 @@ export class Room {
 
 	/** Presence as the cluster reconciles it (see RoomHooks.presenceChanged). */
 	setConnected(participantId: string, connected: boolean, at: number): void {
+		this.flushPresence();
 		this.serverChange((b) => (connected ? openPresence(b, participantId, 'connected', at) : closePresence(b, participantId, 'connected', at)));
 	}
 
@@ -148,8 +152,44 @@ export class Room {
 		this.doc.transact(() => change(board(this.doc), this.now()), { kind: ORIGIN_KIND.server });
 	}
 
+	/**
+	 * Connects and disconnects are written as presence in batches. Each presence change is a
+	 * change to the board that goes to every phone already there, so a hall whose phones all
+	 * reconnect at once (the Wi-Fi came back) cost N²/2 socket writes one by one; batched, a few
+	 * updates carry them all. Each change keeps its own time. While changes wait, the room
+	 * counts as having a pending write, so it is not unloaded before they are written; anything
+	 * that changes presence directly writes the queue first, keeping the order.
+	 */
+	private presenceQueue: { id: string; connected: boolean; at: number }[] = [];
+	private presenceTimer: ReturnType<typeof setTimeout> | null = null;
+
+	private queuePresence(id: string, connected: boolean) {
+		if (this.destroyed || this.failed) return;
+		this.presenceQueue.push({ id, connected, at: this.now() });
+		if (this.presenceTimer) return;
+		this.pending++;
+		this.presenceTimer = setTimeout(() => this.flushPresence(), PRESENCE_BATCH_MS);
+	}
+
+	/** Writes the queued presence changes now. */
+	flushPresence(): void {
+		if (!this.presenceTimer) return;
+		clearTimeout(this.presenceTimer);
+		this.presenceTimer = null;
+		this.pending--;
+		const queue = this.presenceQueue;
+		this.presenceQueue = [];
+		this.serverChange((b) => {
+			for (const p of queue) {
+				if (p.connected) openPresence(b, p.id, 'connected', p.at);
+				else closePresence(b, p.id, 'connected', p.at);
+			}
+		});
+	}
+
 	/** Closes the presence of everyone connected (shutdown: the sockets are going away). */
 	endPresence(): void {
+		this.flushPresence();
 		// Other nodes may still hold these people; the cluster closes what nobody holds.
 		if (this.hooks) return;
 		this.serverChange((b, now) => closeAllConnected(b, now));
@@ -157,6 +197,7 @@ export class Room {
 
 	/** Takes a removed person off the live parts of the board (see CommandService.forget). */
 	forget(participantId: string, now: number): void {
+		this.flushPresence();
 		this.doc.transact(() => {
 			const b = board(this.doc);
 			b.hands.delete(participantId);
@@ -171,6 +212,7 @@ export class Room {
 
 	/** Erasure of a whole gathering: no name stays on its board; hands and named screens go. */
 	forgetEveryone(): void {
+		this.flushPresence();
 		this.doc.transact(() => {
 			const b = board(this.doc);
 			b.hands.clear();
@@ -312,7 +354,7 @@ export class Room {
 		// A participant is present while at least one of their sockets is open (screens of the facilitator do not count).
 		if (identity.actor.kind === 'participant') {
 			const id = identity.actor.id;
-			this.serverChange((b, now) => openPresence(b, id, 'connected', now));
+			this.queuePresence(id, true);
 			this.hooks?.presenceChanged(this, id, true);
 		}
 		socket.onMessage((data) => this.onMessage(connection, data));
@@ -327,7 +369,7 @@ export class Room {
 		const actor = connection.identity.actor;
 		if (actor.kind === 'participant' && ![...this.connections].some((c) => c.identity.actor.id === actor.id)) {
 			if (this.hooks) this.hooks.presenceChanged(this, actor.id, false);
-			else this.serverChange((b, now) => closePresence(b, actor.id, 'connected', now));
+			else this.queuePresence(actor.id, false);
 		}
 	}
 
@@ -438,6 +480,7 @@ export class Room {
 			clearTimeout(this.awarenessTimer);
 			this.flushAwareness();
 		}
+		if (this.presenceTimer) clearTimeout(this.presenceTimer);
 		this.destroyed = true;
 		this.doc.off('update', this.onDocUpdate);
 		this.awareness.off('update', this.onAwarenessUpdate);
