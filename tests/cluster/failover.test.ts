@@ -75,10 +75,10 @@ describe('a node going away mid-session', () => {
 		const leaver = await setup.join('Vertrekker');
 		const counts = await connections(cluster);
 		const victim = cluster.nodes[counts.indexOf(Math.max(...counts))];
-		const known = new Set(board(phones[0].doc).presence.keys());
 		const leaverPhone = phone(victim.url, setup.gatheringId, leaver.cookie);
 		await leaverPhone.synced;
-		const leaverId = await newcomer(leaverPhone, known);
+		const leaverId = await participantIdOf('Vertrekker');
+		await until(() => board(leaverPhone.doc).presence.get(leaverId)?.connected.at(-1)?.end === null, "the leaver's presence to open");
 
 		const titles = await discussion('Na de crash', people, async () => {
 			await victim.stop('SIGKILL');
@@ -123,11 +123,12 @@ describe('a node going away mid-session', () => {
 });
 
 /** The participant whose presence record appeared after `known` was taken. */
-async function newcomer(client: BoardClient, known: Set<string>): Promise<string> {
-	let id = '';
-	await until(() => {
-		id = [...board(client.doc).presence.keys()].find((k) => !known.has(k)) ?? '';
-		return id !== '';
-	}, 'presence of the new participant');
-	return id;
+/** A participant's id, as the facilitator's console lists it. */
+async function participantIdOf(name: string): Promise<string> {
+	const html = await (await setup.facilitator.get(`/g/${setup.gatheringId}`)).text();
+	// Each row's rename form: its participant id, then (before any other row's id) its name field.
+	const rows = [...html.matchAll(/name="participantId" value="([a-z2-7]+)"(?:(?!name="participantId")[\s\S])*?name="name"[^>]*value="([^"]*)"/g)];
+	const row = rows.find((m) => m[2] === name);
+	if (!row) throw new Error(`${name} is not on the console`);
+	return row[1];
 }

@@ -153,7 +153,7 @@ export class Room {
 	}
 
 	/**
-	 * Connects and disconnects are written as presence in batches. Each presence change is a
+	 * On one node, connects and disconnects are written as presence in batches. Each presence change is a
 	 * change to the board that goes to every phone already there, so a hall whose phones all
 	 * reconnect at once (the Wi-Fi came back) cost N²/2 socket writes one by one; batched, a few
 	 * updates carry them all. Each change keeps its own time. While changes wait, the room
@@ -354,8 +354,11 @@ export class Room {
 		// A participant is present while at least one of their sockets is open (screens of the facilitator do not count).
 		if (identity.actor.kind === 'participant') {
 			const id = identity.actor.id;
-			this.queuePresence(id, true);
-			this.hooks?.presenceChanged(this, id, true);
+			// With several nodes presence is reconciled across them (cluster/presence.ts) and stays unbatched.
+			if (this.hooks) {
+				this.serverChange((b, now) => openPresence(b, id, 'connected', now));
+				this.hooks.presenceChanged(this, id, true);
+			} else this.queuePresence(id, true);
 		}
 		socket.onMessage((data) => this.onMessage(connection, data));
 		socket.send(encodeSyncStep1(this.doc));
