@@ -27,6 +27,25 @@ const CONNECTION_PROTOCOL_HEADER = 'x-opentafel-connection-protocol';
 const useConnectionProtocol = !process.env.ORIGIN && !process.env.PROTOCOL_HEADER;
 if (useConnectionProtocol) process.env.PROTOCOL_HEADER = CONNECTION_PROTOCOL_HEADER;
 
+/**
+ * A throw that escapes every boundary is a bug of ours, not a client's doing: each realtime
+ * message and each request has its own boundary, so no client byte gets here. The process
+ * state is then unknown; it logs the error and exits, and the process manager starts it again
+ * (deploy/opentafel@.service: Restart=on-failure). Acknowledged commands are already durable,
+ * and phones reconnect by themselves (see "Performance" in the README for how long that takes).
+ */
+let log = null;
+function exitOnBug(kind) {
+	return (error) => {
+		const fields = { error: error instanceof Error ? error.message : String(error), stack: error instanceof Error ? error.stack : undefined };
+		if (log) log.error(`${kind}: exiting so that the process manager restarts this node`, fields);
+		else console.error(`${kind}: exiting so that the process manager restarts this node`, error);
+		process.exit(1);
+	};
+}
+process.on('uncaughtException', exitOnBug('Uncaught exception'));
+process.on('unhandledRejection', exitOnBug('Unhandled rejection'));
+
 const SHUTDOWN_DEADLINE_MS = 10_000;
 /** Idle keep-alive connections are closed at once; busy ones get this long to finish. */
 const DRAIN_MS = 8_000;
@@ -49,6 +68,7 @@ try {
 	process.exit(1);
 }
 const runtime = await globalThis[RUNTIME_KEY];
+log = runtime.log;
 
 const server = http.createServer((request, response) => {
 	if (useConnectionProtocol) {

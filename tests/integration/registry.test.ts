@@ -15,7 +15,8 @@ import { CommandService } from '../../src/lib/server/commands/execute';
 import type { Identity } from '../../src/lib/server/realtime/room';
 import { loadBoardLog } from '../../src/lib/server/board/store';
 import { AWARENESS_BATCH_MS, PRESENCE_BATCH_MS } from '../../src/lib/server/realtime/room';
-import { decodeAwarenessUpdate, encodeAwareness, encodeAwarenessUpdate } from '../../src/lib/server/realtime/protocol';
+import { encodeAwareness, encodeAwarenessUpdate } from '../../src/lib/server/realtime/protocol';
+import { readAwarenessUpdate } from '../helpers/awareness';
 import * as decoding from 'lib0/decoding';
 
 /** A message's body after its type byte. */
@@ -172,7 +173,7 @@ describe('room registry', () => {
 		await realtime.handleConnection(host, { gatheringId: gathering.id, identity: facilitator, canWrite: true });
 		const people = ['Anna', 'Bram'].map((name, i): Identity => ({ actor: { kind: 'participant', id: `p${i}`, name }, name, role: 'participant' }));
 		await Promise.all(phones.map((s, i) => realtime.handleConnection(s, { gatheringId: gathering.id, identity: people[i], canWrite: false })));
-		const awarenessSent = (s: MemorySocket) => s.sent.filter((m) => m[0] === 1).map((m) => decodeAwarenessUpdate(decoding.readVarUint8Array(withoutType(m))))
+		const awarenessSent = (s: MemorySocket) => s.sent.filter((m) => m[0] === 1).map((m) => readAwarenessUpdate(decoding.readVarUint8Array(withoutType(m))))
 				// The heartbeat is an empty awareness update; it is not presence.
 				.filter((entries) => entries.length > 0);
 		const before = awarenessSent(host).length;

@@ -46,7 +46,8 @@ describe('the realtime server while a board loads', () => {
 	it('closes a client that sends more than a phone would before its board is there', async () => {
 		const { registry, received, load } = slowRegistry();
 		const socket = new MemorySocket();
-		const connected = new RealtimeServer(registry).handleConnection(socket, access);
+		// A write connection: a reader's message budget (limits.ts) runs out before this bound.
+		const connected = new RealtimeServer(registry).handleConnection(socket, { ...access, canWrite: true });
 		for (let i = 0; i <= MAX_EARLY_MESSAGES; i++) socket.receive(Uint8Array.of(i % 256));
 		expect(socket.closed?.code).toBe(CLOSE.tooBig.code);
 		load();

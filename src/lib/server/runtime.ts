@@ -21,6 +21,7 @@ import { COMMAND_RATE, CommandService } from './commands/execute';
 import { startRetention } from './nazit/erase';
 import { createLogger, type Logger } from './ops/log';
 import { Metrics } from './ops/metrics';
+import { watchEventLoop } from './ops/event-loop';
 import { startCluster } from './cluster';
 import { setGuestCacheEnabled } from './auth/guest-cache';
 import { writeBatchInOrder } from './cluster/durable-log';
@@ -75,7 +76,7 @@ async function createRuntime(config: Config): Promise<Runtime> {
 	});
 	const registry = new RoomRegistry(database.db, writer, { cluster: cluster?.replicas, log });
 	const commands = new CommandService(database.db, registry, Date.now, { limiter: cluster?.limiters('command', COMMAND_RATE), serialised: cluster?.commits, metrics });
-	const realtime = new RealtimeServer(registry);
+	const realtime = new RealtimeServer(registry, { log, metrics });
 	const stopRetention = startRetention(database.db, commands, log);
 	if (cluster) {
 		realtime.onDisconnectPerson = (g, actor) => cluster.replicas.disconnectEverywhere(g, actor);
@@ -83,6 +84,8 @@ async function createRuntime(config: Config): Promise<Runtime> {
 	}
 	// ── end several nodes ──
 	metrics.gauge('opentafel_connections', 'Open realtime connections on this node.', () => realtime.connectionCount);
+	const eventLoop = watchEventLoop(metrics.eventLoopDelay);
+	metrics.gauge('opentafel_event_loop_delay_max_seconds', 'Longest event-loop stall since this node started.', eventLoop.maxSeconds);
 	metrics.gauge('opentafel_loaded_boards', 'Boards (Y.Docs) loaded on this node.', () => registry.size);
 	let closing: Promise<void> | null = null;
 	return {
@@ -104,6 +107,7 @@ async function createRuntime(config: Config): Promise<Runtime> {
 		close: () =>
 			(closing ??= (async () => {
 				stopRetention();
+				eventLoop.stop();
 				await realtime.close();
 				await writer.close();
 				await cluster?.close();

@@ -10,6 +10,9 @@ type Labels = Record<string, string>;
 /** Seconds; from 1 ms to 10 s, enough for a command's round trip and for a slow re-sync. */
 export const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
+/** Seconds a timer fired late; 50 ms is the budget for any one client message. */
+export const EVENT_LOOP_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
+
 export class Counter {
 	private readonly values = new Map<string, number>();
 	constructor(
@@ -89,6 +92,8 @@ export class Metrics {
 	readonly busReconnects = new Counter('opentafel_bus_reconnects_total', 'Times the connection to Redis came back after a loss.');
 	readonly resyncs = new Counter('opentafel_resyncs_total', 'Re-syncs from the durable log that found missed changes, by reason.');
 	readonly resyncChecks = new Counter('opentafel_resync_checks_total', 'Reads of the durable log to compare with a loaded board, by reason.');
+	readonly realtimeRefusals = new Counter('opentafel_realtime_refusals_total', 'Realtime sockets closed for what their client sent, by reason (malformed, rate, error) and message kind.');
+	readonly eventLoopDelay = new Histogram('opentafel_event_loop_delay_seconds', 'How late a 20 ms timer fired: time the event loop was blocked.', EVENT_LOOP_BUCKETS);
 	readonly rateLimitFallbacks = new Counter('opentafel_rate_limit_fallbacks_total', 'Rate limit checks answered by this node alone because Redis did not answer.');
 	private readonly gauges: Gauge[] = [];
 
@@ -110,7 +115,9 @@ export class Metrics {
 			this.busReconnects,
 			this.resyncs,
 			this.resyncChecks,
-			this.rateLimitFallbacks
+			this.rateLimitFallbacks,
+			this.realtimeRefusals,
+			this.eventLoopDelay
 		];
 		return all.flatMap((m) => m.render()).join('\n') + '\n';
 	}

@@ -41,63 +41,55 @@ export function encodeAwareness(update: Uint8Array): Uint8Array {
 	return encoding.toUint8Array(encoder);
 }
 
+/** What a client's message is, for limits, logs and metrics: read from its first bytes only. */
+export type MessageKind = 'sync-step1' | 'sync-step2' | 'sync-update' | 'awareness' | 'query-awareness' | 'auth' | 'unknown';
+
+export function messageKind(data: Uint8Array): MessageKind {
+	// Single-byte varuints cover every known type; anything longer is unknown anyway.
+	if (data[0] === MESSAGE.sync) return (['sync-step1', 'sync-step2', 'sync-update'] as const)[data[1]] ?? 'unknown';
+	if (data[0] === MESSAGE.awareness) return 'awareness';
+	if (data[0] === MESSAGE.queryAwareness) return 'query-awareness';
+	if (data[0] === MESSAGE.auth) return 'auth';
+	return 'unknown';
+}
+
 export type Incoming =
 	| { type: 'syncStep1'; stateVector: Uint8Array }
 	| { type: 'update'; update: Uint8Array; step2: boolean }
 	| { type: 'awareness'; update: Uint8Array }
-	| { type: 'queryAwareness' }
-	| { type: 'unknown' };
+	| { type: 'queryAwareness' };
 
+export class MalformedMessage extends Error {}
+
+/**
+ * Reads a client's message. Throws on anything a stock client does not send: unknown types
+ * (including `auth`, which only servers send), truncated frames, a state vector that does not
+ * decode. Decoding reads each byte once, so its cost follows the frame's length.
+ */
 export function decodeMessage(data: Uint8Array): Incoming {
 	const decoder = decoding.createDecoder(data);
 	const kind = decoding.readVarUint(decoder);
 	if (kind === MESSAGE.sync) {
 		const sub = decoding.readVarUint(decoder);
-		if (sub === syncProtocol.messageYjsSyncStep1) return { type: 'syncStep1', stateVector: decoding.readVarUint8Array(decoder) };
+		if (sub === syncProtocol.messageYjsSyncStep1) {
+			const stateVector = decoding.readVarUint8Array(decoder);
+			// Checked now, not when the answer is encoded after the writes have drained.
+			Y.decodeStateVector(stateVector);
+			return { type: 'syncStep1', stateVector };
+		}
 		if (sub === syncProtocol.messageYjsSyncStep2 || sub === syncProtocol.messageYjsUpdate) {
 			return { type: 'update', update: decoding.readVarUint8Array(decoder), step2: sub === syncProtocol.messageYjsSyncStep2 };
 		}
-		return { type: 'unknown' };
+		throw new MalformedMessage(`unknown sync message ${sub}`);
 	}
 	if (kind === MESSAGE.awareness) return { type: 'awareness', update: decoding.readVarUint8Array(decoder) };
 	if (kind === MESSAGE.queryAwareness) return { type: 'queryAwareness' };
-	return { type: 'unknown' };
-}
-
-/**
- * Whether an update would change `doc`. Read-only clients answer our step 1 with a step 2
- * that carries no new structs but always their whole delete set — deletions we made
- * ourselves and sent them. Only structs we lack, or deletions we have not made, are a
- * write attempt.
- */
-export function updateChangesDoc(doc: Y.Doc, update: Uint8Array): boolean {
-	const decoded = Y.decodeUpdate(update);
-	if (decoded.structs.some((s) => !(s instanceof Y.Skip))) return true;
-	if (decoded.ds.clients.size === 0) return false;
-	const known = Y.createDeleteSetFromStructStore(doc.store);
-	for (const [client, ranges] of decoded.ds.clients) {
-		for (const { clock, len } of ranges) {
-			for (let c = clock; c < clock + len; c++) if (!Y.isDeleted(known, { client, clock: c } as Y.ID)) return true;
-		}
-	}
-	return false;
+	throw new MalformedMessage(`unknown message type ${kind}`);
 }
 
 export type AwarenessEntry = { clientId: number; clock: number; state: Record<string, unknown> | null };
 
-export function decodeAwarenessUpdate(update: Uint8Array): AwarenessEntry[] {
-	const decoder = decoding.createDecoder(update);
-	const n = decoding.readVarUint(decoder);
-	const entries: AwarenessEntry[] = [];
-	for (let i = 0; i < n; i++) {
-		const clientId = decoding.readVarUint(decoder);
-		const clock = decoding.readVarUint(decoder);
-		const state = JSON.parse(decoding.readVarString(decoder));
-		entries.push({ clientId, clock, state: state && typeof state === 'object' ? state : null });
-	}
-	return entries;
-}
-
+/** Awareness as the server itself encodes it (from a room's trusted state; see awareness-input.ts for clients'). */
 export function encodeAwarenessUpdate(entries: AwarenessEntry[]): Uint8Array {
 	const encoder = encoding.createEncoder();
 	encoding.writeVarUint(encoder, entries.length);

@@ -17,17 +17,10 @@ import type { Actor, BoardSettings, Phase } from '$lib/board/types';
 import type { UpdateWriter } from '../board/writer';
 import type { CommandRecord } from '../board/store';
 import type { Durable } from '../cluster/durable-log';
-import {
-	decodeAwarenessUpdate,
-	decodeMessage,
-	encodeAwareness,
-	encodeAwarenessUpdate as encodeEntries,
-	encodeSyncStep1,
-	encodeSyncStep2,
-	encodeUpdate,
-	updateChangesDoc
-} from './protocol';
-import { CLOSE, MAX_MESSAGE_BYTES, type RealtimeSocket } from './socket';
+import { MalformedMessage, decodeMessage, messageKind, encodeAwareness, encodeAwarenessUpdate as encodeEntries, encodeSyncStep1, encodeSyncStep2, encodeUpdate, type MessageKind } from './protocol';
+import { updateChangesDoc, writerUpdateIsSane } from './write-check';
+import { AwarenessRefused, MAX_AWARENESS_IDS_PER_CONNECTION, readClientAwareness } from './awareness-input';
+import { CLOSE, type RealtimeSocket } from './socket';
 
 export type Identity = { actor: Actor; name: string; role: 'facilitator' | 'note-taker' | 'participant' };
 
@@ -38,6 +31,11 @@ export type Connection = {
 	canWrite: boolean;
 	/** Awareness client ids this connection speaks for. */
 	clientIds: Set<number>;
+	/**
+	 * Handling one of this connection's messages failed after the handler returned (an
+	 * answer that waited for the database): the same boundary as a throw (server.ts).
+	 */
+	fail: (kind: MessageKind, error: unknown) => void;
 };
 
 /** A command's origin collects its update instead of letting the room persist it alone. */
@@ -348,8 +346,8 @@ export class Room {
 		if (toNodes.length) this.hooks?.localAwareness(this, encodeAwarenessUpdate(this.awareness, toNodes));
 	};
 
-	connect(socket: RealtimeSocket, identity: Identity, canWrite: boolean): Connection {
-		const connection: Connection = { id: `c${++this.nextConnection}`, socket, identity, canWrite, clientIds: new Set() };
+	connect(socket: RealtimeSocket, identity: Identity, canWrite: boolean, fail: Connection['fail'] = () => socket.close(CLOSE.malformed.code, CLOSE.malformed.reason)): Connection {
+		const connection: Connection = { id: `c${++this.nextConnection}`, socket, identity, canWrite, clientIds: new Set(), fail };
 		this.connections.add(connection);
 		// A participant is present while at least one of their sockets is open (screens of the facilitator do not count).
 		if (identity.actor.kind === 'participant') {
@@ -360,7 +358,14 @@ export class Room {
 				this.hooks.presenceChanged(this, id, true);
 			} else this.queuePresence(id, true);
 		}
-		socket.onMessage((data) => this.onMessage(connection, data));
+		// One boundary per message: whatever a client sends, a throw ends this socket, never the room.
+		socket.onMessage((data) => {
+			try {
+				this.onMessage(connection, data);
+			} catch (error) {
+				connection.fail(messageKind(data), error);
+			}
+		});
 		socket.send(encodeSyncStep1(this.doc));
 		this.sendPresentStates(connection);
 		return connection;
@@ -368,6 +373,7 @@ export class Room {
 
 	disconnect(connection: Connection): void {
 		if (!this.connections.delete(connection)) return;
+		for (const id of connection.clientIds) this.awarenessOwners.delete(id);
 		removeAwarenessStates(this.awareness, [...connection.clientIds], connection);
 		const actor = connection.identity.actor;
 		if (actor.kind === 'participant' && ![...this.connections].some((c) => c.identity.actor.id === actor.id)) {
@@ -376,30 +382,29 @@ export class Room {
 		}
 	}
 
-	private onMessage(connection: Connection, data: Uint8Array) {
-		if (data.byteLength > MAX_MESSAGE_BYTES) {
-			connection.socket.close(CLOSE.tooBig.code, CLOSE.tooBig.reason);
-			return;
-		}
-		let message;
-		try {
-			message = decodeMessage(data);
-		} catch {
-			connection.socket.close(CLOSE.forbidden.code, 'malformed message');
-			return;
-		}
+	/**
+	 * One client message. A throw here (malformed bytes, a limit) goes to the caller's boundary,
+	 * which closes this socket only; work that continues after the database answered reports
+	 * its own failure through `connection.fail`. Nothing a client sends costs more than
+	 * reading its bytes, except a sync step 1, which encodes the board and is limited per
+	 * socket (limits.ts).
+	 */
+	onMessage(connection: Connection, data: Uint8Array): void {
+		const message = decodeMessage(data);
 		switch (message.type) {
 			case 'syncStep1':
 				// Answered only with what is durable: a phone never holds state the server could lose.
 				// With several nodes, also with everything durable: a phone moving here from another
 				// node must not find this one behind.
-				void Promise.all([this.writer.drain(), this.hooks?.catchUp(this)]).then(
-					() => !this.destroyed && connection.socket.send(encodeSyncStep2(this.doc, message.stateVector)),
-					() => connection.socket.close(CLOSE.reload.code, CLOSE.reload.reason)
-				);
+				void Promise.all([this.writer.drain(), this.hooks?.catchUp(this)])
+					.then(
+						() => !this.destroyed && connection.socket.send(encodeSyncStep2(this.doc, message.stateVector)),
+						() => connection.socket.close(CLOSE.reload.code, CLOSE.reload.reason)
+					)
+					.catch((error) => connection.fail('sync-step1', error));
 				return;
 			case 'update':
-				return this.onClientUpdate(connection, message.update);
+				return this.onClientUpdate(connection, message.update, message.step2 ? 'sync-step2' : 'sync-update');
 			case 'awareness':
 				return this.onClientAwareness(connection, message.update);
 			case 'queryAwareness':
@@ -407,64 +412,68 @@ export class Room {
 		}
 	}
 
-	private onClientUpdate(connection: Connection, update: Uint8Array) {
-		let hasContent: boolean;
-		try {
-			hasContent = updateChangesDoc(this.doc, update);
-		} catch {
-			connection.socket.close(CLOSE.forbidden.code, 'malformed update');
-			return;
-		}
-		if (!hasContent) return;
-		if (!connection.canWrite && this.hooks) {
+	private onClientUpdate(connection: Connection, update: Uint8Array, kind: MessageKind) {
+		if (!connection.canWrite) {
+			if (!updateChangesDoc(this.doc, update)) return;
+			if (!this.hooks) {
+				// The client's doc now differs from ours; closing makes it resync from scratch.
+				connection.socket.close(CLOSE.readOnly.code, CLOSE.readOnly.reason);
+				return;
+			}
 			// A phone that came from another node may hold changes that node committed and this one
 			// has not read yet: only what is still new after reading the log is a write attempt.
-			void this.hooks.catchUp(this).then(
-				() => {
-					if (!this.destroyed && updateChangesDoc(this.doc, update)) connection.socket.close(CLOSE.readOnly.code, CLOSE.readOnly.reason);
-				},
-				() => connection.socket.close(CLOSE.reload.code, CLOSE.reload.reason)
-			);
+			void this.hooks
+				.catchUp(this)
+				.then(
+					() => {
+						if (!this.destroyed && updateChangesDoc(this.doc, update)) connection.socket.close(CLOSE.readOnly.code, CLOSE.readOnly.reason);
+					},
+					() => connection.socket.close(CLOSE.reload.code, CLOSE.reload.reason)
+				)
+				.catch((error) => connection.fail(kind, error));
 			return;
 		}
-		if (!connection.canWrite) {
-			// The client's doc now differs from ours; closing makes it resync from scratch.
-			connection.socket.close(CLOSE.readOnly.code, CLOSE.readOnly.reason);
-			return;
-		}
-		try {
-			Y.applyUpdate(this.doc, update, {
-				kind: ORIGIN_KIND.facilitatorEdit,
-				actor: connection.identity.actor,
-				connectionId: connection.id
-			});
-		} catch {
-			connection.socket.close(CLOSE.forbidden.code, 'malformed update');
-		}
+		this.applyWrite(connection, update);
 	}
 
 	/**
-	 * Presence is the server's word: whatever a client puts in its awareness state, `user`
-	 * is overwritten with the name and role from its session, and a client may only speak
-	 * for awareness ids no other connection has claimed.
+	 * A write connection's update. Yjs keeps what it cannot integrate yet (structs or deletions
+	 * that depend on something it has not seen) in the store's pending queues and retries them
+	 * on every later update. An honest writer's updates always build on what it received from
+	 * us, so anything this update leaves pending is a forgery: it is dropped, not kept to grow
+	 * and be retried forever, and the socket is refused.
+	 */
+	private applyWrite(connection: Connection, update: Uint8Array) {
+		if (!writerUpdateIsSane(update)) throw new MalformedMessage('update names a client id Yjs never makes');
+		const store = this.doc.store;
+		const [structsBefore, deletesBefore] = [store.pendingStructs, store.pendingDs];
+		Y.applyUpdate(this.doc, update, { kind: ORIGIN_KIND.facilitatorEdit, actor: connection.identity.actor, connectionId: connection.id });
+		if ((store.pendingStructs && store.pendingStructs !== structsBefore) || (store.pendingDs && store.pendingDs !== deletesBefore)) {
+			store.pendingStructs = structsBefore;
+			store.pendingDs = deletesBefore;
+			throw new MalformedMessage('update depends on changes the board does not have');
+		}
+	}
+
+	/** Which connection speaks for each awareness client id (an id is never shared). */
+	private readonly awarenessOwners = new Map<number, Connection>();
+
+	/**
+	 * Presence is the server's word: a client says only which screen it is (awareness-input.ts),
+	 * `user` comes from its session, and it may only speak for awareness ids no other connection
+	 * has claimed, a few per connection.
 	 */
 	private onClientAwareness(connection: Connection, update: Uint8Array) {
-		let entries;
-		try {
-			entries = decodeAwarenessUpdate(update);
-		} catch {
-			return;
+		const entries = readClientAwareness(update).filter((e) => (this.awarenessOwners.get(e.clientId) ?? connection) === connection);
+		for (const e of entries) {
+			if (connection.clientIds.has(e.clientId)) continue;
+			if (connection.clientIds.size >= MAX_AWARENESS_IDS_PER_CONNECTION) throw new AwarenessRefused('too many awareness ids on one connection');
+			connection.clientIds.add(e.clientId);
+			this.awarenessOwners.set(e.clientId, connection);
 		}
-		const claimedElsewhere = new Set<number>();
-		for (const c of this.connections) if (c !== connection) for (const id of c.clientIds) claimedElsewhere.add(id);
-		const accepted = entries
-			.filter((e) => !claimedElsewhere.has(e.clientId))
-			.map((e) => ({
-				...e,
-				state: e.state === null ? null : { ...e.state, user: { id: connection.identity.actor.id, name: connection.identity.name, role: connection.identity.role } }
-			}));
-		for (const e of accepted) connection.clientIds.add(e.clientId);
-		if (accepted.length) applyAwarenessUpdate(this.awareness, encodeEntries(accepted), connection);
+		const { actor, name, role } = connection.identity;
+		const stamped = entries.map((e) => ({ ...e, state: e.state === null ? null : { ...e.state, user: { id: actor.id, name, role } } }));
+		if (stamped.length) applyAwarenessUpdate(this.awareness, encodeEntries(stamped), connection);
 	}
 
 	/** Presence as the server knows it: one entry per connection with a live awareness state. */

@@ -6,7 +6,11 @@
 import { NotFoundError, type RoomRegistry } from './registry';
 import type { Identity } from './room';
 import { CLOSE, type RealtimeSocket } from './socket';
-import { encodeAwareness, encodeAwarenessUpdate } from './protocol';
+import { encodeAwareness, encodeAwarenessUpdate, messageKind, type MessageKind } from './protocol';
+import { MAX_SOCKETS_PER_PERSON, READER_BUDGET, SocketAllowance, WRITER_BUDGET } from './limits';
+import { RefusalReporter } from './refusals';
+import type { Logger } from '../ops/log';
+import type { Metrics } from '../ops/metrics';
 
 /**
  * Every socket hears from the server at least this often. A client that hears nothing for
@@ -19,22 +23,27 @@ const HEARTBEAT = encodeAwareness(encodeAwarenessUpdate([]));
 
 export type Access = { gatheringId: string; identity: Identity; canWrite: boolean };
 
+export type RealtimeOptions = { heartbeatMs?: number; log?: Logger; metrics?: Metrics; now?: () => number };
+
 export class RealtimeServer {
-	private readonly sockets = new Map<RealtimeSocket, Access>();
+	private readonly sockets = new Map<RealtimeSocket, Access & { label: string }>();
 	private closing = false;
+	private nextSocket = 0;
 	/** With several nodes: tells the others to close a person's sockets too. */
 	onDisconnectPerson: ((gatheringId: string, actorId: string) => void) | null = null;
 
 	private readonly heartbeat: ReturnType<typeof setInterval>;
+	private readonly refusals: RefusalReporter;
 
 	constructor(
 		readonly registry: RoomRegistry,
-		heartbeatMs = HEARTBEAT_MS
+		private readonly options: RealtimeOptions = {}
 	) {
 		this.heartbeat = setInterval(() => {
 			for (const socket of this.sockets.keys()) socket.send(HEARTBEAT);
-		}, heartbeatMs);
+		}, options.heartbeatMs ?? HEARTBEAT_MS);
 		this.heartbeat.unref?.();
+		this.refusals = new RefusalReporter(options);
 	}
 
 	get connectionCount(): number {
@@ -43,8 +52,18 @@ export class RealtimeServer {
 
 	async handleConnection(socket: RealtimeSocket, access: Access): Promise<void> {
 		if (this.closing) return socket.close(CLOSE.goingAway.code, CLOSE.goingAway.reason);
-		this.sockets.set(socket, access);
-		const early = holdEarlyMessages(socket);
+		const label = `s${++this.nextSocket}`;
+		this.makeRoomFor(access);
+		this.sockets.set(socket, { ...access, label });
+		let refused = false;
+		const refuse = (kind: MessageKind, reason: 'malformed' | 'rate', error: unknown) => {
+			if (refused) return;
+			refused = true;
+			const close = reason === 'rate' ? CLOSE.tooMany : CLOSE.malformed;
+			this.refusals.report({ gatheringId: access.gatheringId, socket: label, role: access.identity.role, kind, reason, error });
+			socket.close(close.code, close.reason);
+		};
+		const early = holdEarlyMessages(withinAllowance(socket, { canWrite: access.canWrite, refuse, refused: () => refused, now: this.options.now }));
 		let closed = false;
 		let detach = () => {};
 		// Registered before the room loads: a socket that closes meanwhile must not leak a holder.
@@ -62,11 +81,23 @@ export class RealtimeServer {
 			return;
 		}
 		if (closed) return this.registry.release(room);
-		const connection = room.connect(early, access.identity, access.canWrite);
+		const connection = room.connect(early, access.identity, access.canWrite, (kind, error) => refuse(kind, 'malformed', error));
 		detach = () => {
 			room.disconnect(connection);
 			this.registry.release(room);
 		};
+	}
+
+	/**
+	 * At most MAX_SOCKETS_PER_PERSON sockets per person and gathering: the oldest goes. A phone
+	 * that reconnects after a Wi-Fi drop may still have a dead socket here; the new one wins.
+	 */
+	private makeRoomFor(access: Access) {
+		const theirs = [...this.sockets].filter(([, a]) => a.gatheringId === access.gatheringId && a.identity.actor.id === access.identity.actor.id);
+		for (const [socket] of theirs.slice(0, Math.max(0, theirs.length - MAX_SOCKETS_PER_PERSON + 1))) {
+			this.sockets.delete(socket);
+			socket.close(CLOSE.tooMany.code, CLOSE.tooMany.reason);
+		}
 	}
 
 	/**
@@ -98,6 +129,41 @@ export class RealtimeServer {
 		this.disconnectAll();
 		await this.registry.close();
 	}
+}
+
+/**
+ * Every message first pays from its socket's allowance (limits.ts): a socket over budget is
+ * closed before its message is read. Then one boundary per message: a throw while it is
+ * handled closes this socket and is reported; it never reaches the process.
+ */
+function withinAllowance(
+	socket: RealtimeSocket,
+	options: {
+		canWrite: boolean;
+		refuse: (kind: MessageKind, reason: 'malformed' | 'rate', error: unknown) => void;
+		/** Once refused, nothing more from this socket is read (it is closing). */
+		refused: () => boolean;
+		now?: () => number;
+	}
+): RealtimeSocket {
+	const { refuse, refused } = options;
+	const allowance = new SocketAllowance(options.canWrite ? WRITER_BUDGET : READER_BUDGET, options.now);
+	return {
+		send: (data) => socket.send(data),
+		close: (code, reason) => socket.close(code, reason),
+		onClose: (listener) => socket.onClose(listener),
+		onMessage: (listener) =>
+			socket.onMessage((data) => {
+				if (refused()) return;
+				const kind = messageKind(data);
+				if (!allowance.take(data.byteLength) || (kind === 'sync-step1' && !allowance.takeSyncRequest())) return refuse(kind, 'rate', null);
+				try {
+					listener(data);
+				} catch (error) {
+					refuse(kind, 'malformed', error);
+				}
+			})
+	};
 }
 
 /** Messages a client may send before its board is loaded; more is not a phone. */
