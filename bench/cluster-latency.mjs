@@ -146,7 +146,7 @@ function jar(base, address) {
 
 async function measure(bases, phoneCount) {
 	const host = jar(bases[0], '10.0.0.1');
-	await host.post('/signup', { email: 'bench@example.org', password: 'a long enough password' });
+	await host.post('/signup', { name: 'Bench', email: 'bench@example.org', password: 'a long enough password' });
 	const created = await host.post('/gatherings/new', { title: 'Bench' });
 	const gatheringId = created.headers.get('location').slice(3);
 	const page = await (await fetch(`${bases[0]}/g/${gatheringId}`, { headers: { cookie: host.header() } })).text();

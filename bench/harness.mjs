@@ -210,7 +210,7 @@ export function browser(base, localAddress) {
 /** Signs up the first (admin) account; it opens the gatherings. */
 export async function signUpHost(base) {
 	const host = browser(base);
-	const response = await host.post('/signup', { email: 'bench@example.org', password: 'a long enough password' });
+	const response = await host.post('/signup', { name: 'Bench', email: 'bench@example.org', password: 'a long enough password' });
 	if (response.status !== 303) throw new Error(`sign-up failed: ${response.status}`);
 	return host;
 }

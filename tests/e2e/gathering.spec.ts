@@ -7,6 +7,7 @@
 import { test, expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import {
 	ADMIN_EMAIL,
+	ADMIN_NAME,
 	ADMIN_PASSWORD,
 	expectAccessibleInBothLanguages,
 	goto,
@@ -75,11 +76,20 @@ test('a facilitator creates the admin account and a gathering', async () => {
 	await expect(page.getByRole('heading', { level: 1, name: t('nl', 'signup_title') })).toBeVisible();
 	await expectAccessibleInBothLanguages(page, 'signup (first account)');
 
+	// The name others see is asked first, and can never be an e-mail address.
+	const nameField = page.getByLabel(t('nl', 'field_account_name'));
+	await nameField.fill(ADMIN_EMAIL);
 	await page.getByLabel(t('nl', 'field_email')).fill(ADMIN_EMAIL);
+	await page.getByLabel(t('nl', 'field_new_password')).fill(ADMIN_PASSWORD);
+	await page.getByRole('button', { name: t('nl', 'signup_button') }).click();
+	await expect(page.getByText(t('nl', 'error_name_is_email'))).toBeVisible();
+	await expect(nameField).toHaveAttribute('aria-invalid', 'true');
+	await nameField.fill(ADMIN_NAME);
 	await page.getByLabel(t('nl', 'field_new_password')).fill(ADMIN_PASSWORD);
 	await page.getByRole('button', { name: t('nl', 'signup_button') }).click();
 	await expect(page).toHaveURL(/\/dashboard$/);
 	await expect(page.getByRole('heading', { level: 1, name: t('nl', 'dashboard_title') })).toBeVisible();
+	await expect(page.getByText(t('nl', 'account_name_current', { name: ADMIN_NAME }))).toBeVisible();
 	await expect(page.getByText(t('nl', 'dashboard_empty'))).toBeVisible();
 	// The first account is the admin: the invite section is there.
 	await expect(page.getByRole('heading', { name: t('nl', 'invite_section_title') })).toBeVisible();
@@ -310,4 +320,32 @@ test('the admin makes an invite link, which opens in English for an English brow
 	await expect(invitee.getByRole('heading', { level: 1, name: t('en', 'invite_title') })).toBeVisible();
 	await expect(invitee.getByText(t('en', 'invite_intro'))).toBeVisible();
 	await expectAccessibleInBothLanguages(invitee, 'invite');
+});
+
+test('the facilitator changes the name others see, on a 360 px screen too', async () => {
+	const page = facilitator;
+	const wide = page.viewportSize();
+	await page.setViewportSize({ width: 360, height: 740 });
+	try {
+		await goto(page, '/dashboard');
+		const nameField = page.getByLabel(t('nl', 'field_account_name'));
+		await expect(nameField).toHaveValue(ADMIN_NAME);
+		const refuseEmail = async (locale: Locale) => {
+			await goto(page, '/dashboard');
+			await page.getByLabel(t(locale, 'field_account_name')).fill(ADMIN_EMAIL);
+			await page.getByRole('button', { name: t(locale, 'account_name_button') }).click();
+			await expect(page.getByText(t(locale, 'error_name_is_email'))).toBeVisible();
+		};
+		await refuseEmail('nl');
+		await expect(nameField).toHaveAttribute('aria-invalid', 'true');
+		expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+		await expectAccessibleInBothLanguages(page, 'dashboard (name refused, 360 px)', refuseEmail);
+
+		await nameField.fill('Els Jansen');
+		await page.getByRole('button', { name: t('nl', 'account_name_button') }).click();
+		await expect(page.getByText(t('nl', 'account_name_saved'))).toBeVisible();
+		await expect(page.getByText(t('nl', 'account_name_current', { name: 'Els Jansen' }))).toBeVisible();
+	} finally {
+		if (wide) await page.setViewportSize(wide);
+	}
 });

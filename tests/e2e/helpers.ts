@@ -12,6 +12,7 @@ export type Locale = 'nl' | 'en';
  * specs that run after it log in with it.
  */
 export const ADMIN_EMAIL = 'gespreksleider@example.org';
+export const ADMIN_NAME = 'Els';
 export const ADMIN_PASSWORD = 'lantaarn paars koffie fietsbel';
 type Messages = Record<string, string>;
 
@@ -141,6 +142,7 @@ export async function logIn(page: Page) {
 	await goto(page, '/login');
 	if (await page.getByText(t('nl', 'login_first_run')).isVisible()) {
 		await goto(page, '/signup');
+		await page.getByLabel(t('nl', 'field_account_name')).fill(ADMIN_NAME);
 		await page.getByLabel(t('nl', 'field_email')).fill(ADMIN_EMAIL);
 		await page.getByLabel(t('nl', 'field_new_password')).fill(ADMIN_PASSWORD);
 		await page.getByRole('button', { name: t('nl', 'signup_button') }).click();

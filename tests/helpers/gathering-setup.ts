@@ -1,6 +1,9 @@
 /** Over HTTP, as people would: the admin, a gathering, and participants who joined it. */
 import { Client } from './server';
 
+/** The name the facilitator signs up with, as others see them. */
+export const FACILITATOR_NAME = 'Els Jansen';
+
 export type Setup = {
 	facilitator: Client;
 	facilitatorCookie: string;
@@ -11,7 +14,7 @@ export type Setup = {
 
 export async function setUpGathering(baseUrl: string, fields: Record<string, string> = {}): Promise<Setup> {
 	const facilitator = new Client(baseUrl);
-	const signup = await facilitator.post('/signup', { email: 'host@example.org', password: 'een lange zin als wachtwoord' });
+	const signup = await facilitator.post('/signup', { name: FACILITATOR_NAME, email: 'host@example.org', password: 'een lange zin als wachtwoord' });
 	if (signup.status !== 303) throw new Error(`sign-up failed: ${signup.status}`);
 	const created = await facilitator.post('/gatherings/new', { title: 'Buurtavond', dotsPerParticipant: '3', maxDotsPerTopic: '2', ...fields });
 	const gatheringId = created.headers.get('location')!.slice(3);

@@ -13,7 +13,7 @@ afterAll(async () => {
 	await server?.stop();
 });
 
-const ADMIN = { email: 'beheer@gemeente.example', password: 'een lange zin als wachtwoord' };
+const ADMIN = { name: 'Beheer', email: 'beheer@gemeente.example', password: 'een lange zin als wachtwoord' };
 let facilitator: Client;
 let gatheringId = '';
 let joinCode = '';
@@ -82,7 +82,7 @@ describe('production server', () => {
 
 	it('refuses a second sign-up without an invite, and creates nothing', async () => {
 		const stranger = new Client(server.url);
-		const response = await stranger.post('/signup', { email: 'tweede@example.org', password: 'nog een lange zin' });
+		const response = await stranger.post('/signup', { name: 'Tweede', email: 'tweede@example.org', password: 'nog een lange zin' });
 		expect(response.status).toBe(400);
 		expect(await response.text()).toContain('Je hebt een uitnodiging nodig om een account te maken.');
 		expect(stranger.cookies.has('ot_session')).toBe(false);

@@ -13,6 +13,12 @@ export const MAX_OUTCOME_CHARS = 280;
 export const MAX_OPEN_TOPICS_PER_PARTICIPANT = 20;
 /** Loose outer bounds; the exact limits (in characters, after tidying) are checked by the appliers. */
 const MAX_RAW_TEXT = 4 * MAX_TOPIC_DETAILS_CHARS;
+/**
+ * The largest command body the server reads. The biggest command (a title and details of
+ * MAX_RAW_TEXT UTF-16 units each) is at most 8,000 units: 24 KB of UTF-8, 48 KB if every unit
+ * were JSON-escaped as `\uXXXX`. Anything larger is refused unread (413).
+ */
+export const MAX_COMMAND_BODY_BYTES = 64 * 1024;
 
 const id = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,64}$/));
 const text = (max: number) => v.pipe(v.string(), v.maxLength(max));

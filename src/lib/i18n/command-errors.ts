@@ -6,6 +6,8 @@ const MESSAGES: Record<CommandError, () => string> = {
 	invalid_command: m.command_invalid,
 	unknown_command: m.command_invalid,
 	duplicate_id: m.command_invalid,
+	not_json: m.command_invalid,
+	too_large: m.command_too_large,
 	closed: m.command_closed,
 	forbidden: m.command_forbidden,
 	not_found: m.command_not_found,
@@ -34,5 +36,5 @@ const MESSAGES: Record<CommandError, () => string> = {
 };
 
 export function commandErrorText(code: CommandError): string {
-	return (MESSAGES[code] ?? m.command_invalid)();
+	return MESSAGES[code]();
 }

@@ -4,14 +4,14 @@
  * it composed in another locale.
  */
 import { m } from '$lib/paraglide/messages';
-import type { DisplayNameError } from '$lib/validation/display-name';
+import type { AccountNameError } from '$lib/validation/display-name';
 import type { PasswordError } from '$lib/validation/password';
 import type { EmailError } from '$lib/validation/email';
 import type { GatheringError } from '$lib/validation/gathering';
 import type { GroupError, NazitError } from '$lib/nazit/fields';
 
 export type ErrorCode =
-	| DisplayNameError
+	| AccountNameError
 	| PasswordError
 	| EmailError
 	| GatheringError
@@ -33,6 +33,7 @@ const MESSAGES: Record<ErrorCode, () => string> = {
 	name_too_long: m.error_name_too_long,
 	name_invalid_characters: m.error_invalid_characters,
 	name_taken: m.error_name_taken,
+	name_is_email: m.error_name_is_email,
 	password_too_short: m.error_password_too_short,
 	password_too_long: m.error_password_too_long,
 	password_is_email: m.error_password_is_email,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_DISPLAY_NAME_CHARS, checkDisplayName, displayNameKey } from './display-name';
+import { MAX_DISPLAY_NAME_CHARS, checkAccountName, checkDisplayName, displayNameKey } from './display-name';
 
 describe('display names', () => {
 	it('are trimmed, with inner white space collapsed', () => {
@@ -42,5 +42,20 @@ describe('display names', () => {
 		expect(displayNameKey('Zoe\u0308')).toBe(displayNameKey('ZOË'));
 		expect(displayNameKey('Ａｎｎａ')).toBe(displayNameKey('anna'));
 		expect(displayNameKey('Anna')).not.toBe(displayNameKey('Anne'));
+	});
+});
+
+describe('account names', () => {
+	it('follow the display-name rules', () => {
+		expect(checkAccountName('  Els   Jansen ')).toEqual({ ok: true, name: 'Els Jansen' });
+		expect(checkAccountName('')).toEqual({ ok: false, error: 'name_required' });
+		expect(checkAccountName('x'.repeat(MAX_DISPLAY_NAME_CHARS + 1))).toEqual({ ok: false, error: 'name_too_long' });
+		expect(checkAccountName('El\u0000s')).toEqual({ ok: false, error: 'name_invalid_characters' });
+	});
+
+	it('are never an e-mail address, however the @ is written', () => {
+		for (const bad of ['els@example.org', 'els@', 'els＠example.org', 'els﹫example.org']) {
+			expect(checkAccountName(bad)).toEqual({ ok: false, error: 'name_is_email' });
+		}
 	});
 });

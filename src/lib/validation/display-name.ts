@@ -26,3 +26,18 @@ export function checkDisplayName(raw: unknown): DisplayNameResult {
 export function displayNameKey(name: string): string {
 	return name.normalize('NFKC').toLocaleLowerCase('und').normalize('NFC');
 }
+
+export type AccountNameError = DisplayNameError | 'name_is_email';
+
+/**
+ * A facilitator's name, as participants and note-takers see it: the rules of a participant's
+ * display name, and no `@` (nor a look-alike), so that what others see of an account is never its e-mail
+ * address (or one typed into the name by mistake).
+ */
+export function checkAccountName(raw: unknown): { ok: true; name: string } | { ok: false; error: AccountNameError } {
+	const checked = checkDisplayName(raw);
+	if (!checked.ok) return checked;
+	// NFKC folds look-alikes such as the full-width `＠` into `@`.
+	if (checked.name.normalize('NFKC').includes('@')) return { ok: false, error: 'name_is_email' };
+	return { ok: true, name: checked.name };
+}

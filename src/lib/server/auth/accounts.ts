@@ -8,6 +8,8 @@ import { isUniqueViolation } from '../db/errors';
 import { invites, users, type User } from '../db/schema';
 import { hashPassword, verifyPassword, dummyPasswordHash } from './passwords';
 import { generateId, generateToken, hashToken, looksLikeToken } from './tokens';
+import { m } from '$lib/paraglide/messages';
+import { baseLocale } from '$lib/paraglide/runtime';
 
 export const INVITE_LIFETIME_MS = 7 * 24 * 60 * 60 * 1000;
 
@@ -19,13 +21,22 @@ export async function countUsers(db: Db): Promise<number> {
 }
 
 /**
- * Creates an account. Email and password must already have passed the form rules.
+ * What participants and note-takers see of a facilitator: the name they chose, or, for an
+ * account made before names were asked, a neutral word in the installation's language (one
+ * string for every screen, whatever language each is in). Never anything from the e-mail.
+ */
+export function facilitatorName(user: Pick<User, 'displayName'>): string {
+	return user.displayName ?? m.account_name_default({}, { locale: baseLocale });
+}
+
+/**
+ * Creates an account. Email, name and password must already have passed the form rules.
  * Concurrent sign-ups on an empty installation are serialised by an advisory lock, so
  * exactly one of them becomes the admin and the other needs an invite like anybody else.
  */
 export async function signUp(
 	db: Db,
-	input: { email: string; password: string; inviteToken: string | null },
+	input: { email: string; displayName: string; password: string; inviteToken: string | null },
 	now: Date = new Date()
 ): Promise<{ ok: true; user: User } | { ok: false; error: SignUpError }> {
 	// Hash outside the transaction: it takes tens of milliseconds and holds no lock.
@@ -49,7 +60,7 @@ export async function signUp(
 			if (existing) return { ok: false, error: 'email_taken' } as const;
 			const [user] = await tx
 				.insert(users)
-				.values({ id: generateId(), email: input.email, passwordHash, isAdmin: isFirst })
+				.values({ id: generateId(), email: input.email, displayName: input.displayName, passwordHash, isAdmin: isFirst })
 				.returning();
 			if (!isFirst && inviteId) {
 				await tx.update(invites).set({ usedAt: now, usedBy: user.id }).where(eq(invites.id, inviteId));
@@ -60,6 +71,11 @@ export async function signUp(
 		if (isUniqueViolation(error)) return { ok: false, error: 'email_taken' };
 		throw error;
 	}
+}
+
+/** Sets the name others see; `name` must already have passed `checkAccountName`. */
+export async function setAccountName(db: Db, userId: string, name: string): Promise<void> {
+	await db.update(users).set({ displayName: name }).where(eq(users.id, userId));
 }
 
 /** The account for these credentials, or null. Takes the same time whether or not the e-mail exists. */

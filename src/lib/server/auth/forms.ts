@@ -1,11 +1,12 @@
 /**
  * The log-in and sign-up form handlers, shared by /login, /signup and /invite/[token].
- * Every refusal returns an error code and the e-mail as typed (never the password) and
- * changes nothing.
+ * Every refusal returns an error code and the e-mail and name as typed (never the password)
+ * and changes nothing.
  */
 import { fail, redirect, type RequestEvent } from '@sveltejs/kit';
 import { normaliseEmail } from '$lib/validation/email';
 import { checkPassword } from '$lib/validation/password';
+import { checkAccountName } from '$lib/validation/display-name';
 import { clientIp, formText } from '../http';
 import { checkCredentials, signUp } from './accounts';
 import { createSession } from './sessions';
@@ -45,19 +46,23 @@ export async function logInAction(event: RequestEvent) {
 export async function signUpAction(event: RequestEvent, inviteToken: string | null) {
 	const form = await event.request.formData();
 	const typedEmail = formText(form, 'email', 254);
+	const typedName = formText(form, 'name', 200);
 	const password = formText(form, 'password', 4096);
+	const typed = { email: typedEmail, name: typedName };
+	const name = checkAccountName(typedName);
+	if (!name.ok) return fail(400, { ...typed, field: 'name' as const, error: name.error });
 	const email = normaliseEmail(typedEmail);
-	if (!email) return fail(400, { email: typedEmail, field: 'email' as const, error: 'email_invalid' as const });
+	if (!email) return fail(400, { ...typed, field: 'email' as const, error: 'email_invalid' as const });
 	const passwordError = checkPassword(password, email);
-	if (passwordError) return fail(400, { email: typedEmail, field: 'password' as const, error: passwordError });
+	if (passwordError) return fail(400, { ...typed, field: 'password' as const, error: passwordError });
 
 	if (!(await event.locals.runtime.limits.signupsPerIp.take(clientIp(event)))) {
-		return fail(429, { email: typedEmail, field: null, error: 'rate_limited' as const });
+		return fail(429, { ...typed, field: null, error: 'rate_limited' as const });
 	}
-	const result = await signUp(event.locals.runtime.database.db, { email, password, inviteToken });
+	const result = await signUp(event.locals.runtime.database.db, { email, displayName: name.name, password, inviteToken });
 	if (!result.ok) {
 		const field = result.error === 'email_taken' ? ('email' as const) : null;
-		return fail(400, { email: typedEmail, field, error: result.error });
+		return fail(400, { ...typed, field, error: result.error });
 	}
 	return startSession(event, result.user.id);
 }

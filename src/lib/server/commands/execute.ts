@@ -5,7 +5,7 @@
  */
 import * as Y from 'yjs';
 import { applyCommand } from '$lib/board/apply';
-import type { CommandError } from '$lib/board/errors';
+import { statusOf, type CommandError, type CommandErrorStatus } from '$lib/board/errors';
 import { SUBJECT_COMMANDS, isFacilitatorCommand, parseCommand, type CommandEnvelope } from '$lib/board/commands';
 import type { ApplyContext } from '$lib/board/result';
 import { sha256 } from '@oslojs/crypto/sha2';
@@ -26,35 +26,16 @@ export type CommandServiceOptions = { limiter?: Limiter; serialised?: Serialised
 
 export type CommandOutcome =
 	| { status: 200; body: { ok: true; topicId?: string; participantId?: string } }
-	| { status: 400 | 403 | 409 | 429; body: { ok: false; error: CommandError } };
+	| { status: CommandErrorStatus; body: { ok: false; error: CommandError } };
 
 /** 20 commands per 10 seconds per person: plenty for a human, a wall for a script. */
 export const COMMAND_RATE = { capacity: 20, refillMs: 10_000 };
-
-const STATUS_FOR: Partial<Record<CommandError, 400 | 403 | 409 | 429>> = {
-	forbidden: 403,
-	not_yours: 403,
-	rate_limited: 429,
-	closed: 409,
-	not_editable: 409,
-	budget_spent: 409,
-	topic_max: 409,
-	no_dot: 409,
-	too_many_topics: 409,
-	not_merged: 409,
-	duplicate_id: 409,
-	no_live_turn: 409,
-	queue_empty: 409,
-	no_hand: 409,
-	unknown_participant: 409,
-	name_taken: 409
-};
 
 type StoredResult = { ok: true; topicId?: string; participantId?: string } | { ok: false; error: CommandError };
 
 function outcome(result: StoredResult): CommandOutcome {
 	if (result.ok) return { status: 200, body: result };
-	return { status: STATUS_FOR[result.error] ?? 400, body: result };
+	return { status: statusOf(result.error), body: result };
 }
 
 export class CommandService {

@@ -32,6 +32,12 @@ export const users = pgTable(
 		id: text('id').primaryKey(),
 		/** Lower-cased and trimmed; the unique key for log-in. */
 		email: text('email').notNull(),
+		/**
+		 * The name others see of this facilitator (presence on the board), chosen at sign-up and
+		 * on the dashboard; never derived from the e-mail address. Null for accounts made before
+		 * names were asked: they are shown by a neutral default until they choose one.
+		 */
+		displayName: text('display_name'),
 		passwordHash: text('password_hash').notNull(),
 		isAdmin: boolean('is_admin').notNull().default(false),
 		createdAt: createdAt()

@@ -11,6 +11,7 @@ import { WebSocketServer } from 'ws';
 import type { Db } from '../db/client';
 import { ownerOfGathering } from '../gatherings/owners';
 import { validateGuestSession, validateUserSession } from '../auth/sessions';
+import { facilitatorName } from '../auth/accounts';
 import { USER_SESSION_COOKIE, guestCookieName } from '../auth/cookies';
 import type { RealtimeServer, Access } from './server';
 import { CLOSE, MAX_MESSAGE_BYTES, wsSocket } from './socket';
@@ -58,7 +59,7 @@ async function authorise(db: Db, request: IncomingMessage, gatheringId: string, 
 		return {
 			gatheringId,
 			canWrite: true,
-			identity: { actor: { kind: 'facilitator', id: user.owner.id }, name: user.owner.email.split('@')[0], role: 'facilitator' }
+			identity: { actor: { kind: 'facilitator', id: user.owner.id }, name: facilitatorName(user.owner), role: 'facilitator' }
 		};
 	}
 	const guest = await validateGuestSession(db, cookies.get(guestCookieName(gatheringId)));

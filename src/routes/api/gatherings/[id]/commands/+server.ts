@@ -1,10 +1,19 @@
 import { json } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
-import { isFacilitatorCommand } from '$lib/board/commands';
+import { MAX_COMMAND_BODY_BYTES, isFacilitatorCommand } from '$lib/board/commands';
+import { statusOf, type CommandError } from '$lib/board/errors';
 import type { Actor } from '$lib/board/types';
 import { ownerOfGathering } from '$lib/server/gatherings/owners';
 import { currentGuest } from '$lib/server/gatherings/guest';
+import { CLOSE_CONNECTION, readBody } from '$lib/server/http';
 import { commandErrorText } from '$lib/i18n/command-errors';
+
+const NO_STORE = { 'cache-control': 'no-store' } as const;
+
+/** A refusal, with the status the one table in `board/errors.ts` gives its code. */
+function refuse(error: CommandError, headers: Record<string, string> = {}): Response {
+	return json({ ok: false, error, message: commandErrorText(error) }, { status: statusOf(error), headers: { ...NO_STORE, ...headers } });
+}
 
 /**
  * `POST { id, type, args }`. Who acts comes from the session, never from the body: the
@@ -13,18 +22,18 @@ import { commandErrorText } from '$lib/i18n/command-errors';
  */
 export const POST: RequestHandler = async ({ locals, params, request, cookies }) => {
 	// JSON only: a cross-site page cannot send it without a CORS preflight, which we never grant.
-	if (!request.headers.get('content-type')?.startsWith('application/json')) {
-		return json({ ok: false, error: 'invalid_command', message: commandErrorText('invalid_command') }, { status: 415 });
-	}
+	if (!request.headers.get('content-type')?.startsWith('application/json')) return refuse('not_json');
+	const read = await readBody(request, MAX_COMMAND_BODY_BYTES);
+	if (!read.ok) return read.error === 'too_large' ? refuse('too_large', CLOSE_CONNECTION) : refuse('invalid_command');
 	let body: unknown;
 	try {
-		body = await request.json();
+		body = JSON.parse(read.text);
 	} catch {
-		return json({ ok: false, error: 'invalid_command', message: commandErrorText('invalid_command') }, { status: 400 });
+		return refuse('invalid_command');
 	}
 	const db = locals.runtime.database.db;
 	const ownerId = await ownerOfGathering(db, params.id);
-	if (!ownerId) return json({ ok: false, error: 'not_found', message: commandErrorText('not_found') }, { status: 404 });
+	if (!ownerId) return refuse('not_found');
 
 	const type = typeof body === 'object' && body !== null ? (body as { type?: unknown }).type : undefined;
 	let actor: Actor | null = null;
@@ -34,9 +43,9 @@ export const POST: RequestHandler = async ({ locals, params, request, cookies })
 		const guest = await currentGuest(db, cookies, { id: params.id }, locals.secureCookies);
 		if (guest) actor = { kind: 'participant', id: guest.participant.id, name: guest.participant.displayName };
 	}
-	if (!actor) return json({ ok: false, error: 'forbidden', message: commandErrorText('forbidden') }, { status: 403 });
+	if (!actor) return refuse('forbidden');
 
 	const result = await locals.runtime.commands.execute(params.id, actor, body);
-	const payload = result.body.ok ? result.body : { ...result.body, message: commandErrorText(result.body.error) };
-	return json(payload, { status: result.status, headers: { 'cache-control': 'no-store' } });
+	if (!result.body.ok) return refuse(result.body.error);
+	return json(result.body, { status: result.status, headers: NO_STORE });
 };
