@@ -127,9 +127,15 @@ export const FAMILIES = {
 /**
  * Frames in rounds: each round holds every family `weight` times, shuffled, so that every
  * family is reached within the first round even when a run stops early on crashes.
+ * `only` and `skip` are lists of `family` or `family/variant` names to narrow a run down.
  */
-export function frameSource(gen) {
-	const round = Object.entries(FAMILIES).flatMap(([name, f]) => Array(f.weight).fill(name));
+export function frameSource(gen, { only = [], skip = [] } = {}) {
+	const wanted = (name) => (!only.length || only.some((o) => name === o || name.startsWith(`${o}/`))) && !skip.some((o) => name === o || name.startsWith(`${o}/`));
+	const chosen = Object.entries(FAMILIES)
+		.map(([family, f]) => [family, f.weight, Object.keys(f.variants).filter((v) => wanted(`${family}/${v}`))])
+		.filter(([, , variants]) => variants.length);
+	if (!chosen.length) throw new Error('no frame kind left to send');
+	const round = chosen.flatMap(([family, weight, variants]) => Array(weight).fill([family, variants]));
 	let queue = [];
 	return (ctx) => {
 		if (!queue.length) {
@@ -139,10 +145,9 @@ export function frameSource(gen) {
 				[queue[i], queue[j]] = [queue[j], queue[i]];
 			}
 		}
-		const family = queue.pop();
-		const variants = FAMILIES[family].variants;
-		const variant = prng.oneOf(gen, Object.keys(variants));
-		const made = variants[variant](gen, ctx);
+		const [family, names] = queue.pop();
+		const variant = prng.oneOf(gen, names);
+		const made = FAMILIES[family].variants[variant](gen, ctx);
 		const kind = `${family}/${variant}`;
 		if (!(made instanceof Uint8Array)) return { kind, ...made };
 		if (family !== 'honest' && prng.real53(gen) < MUTATION_RATE) {

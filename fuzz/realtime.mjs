@@ -22,6 +22,9 @@
  * STALL_BOUND_MS, RSS growth over RSS_GROWTH_BOUND_MB, the bystander not served after the run).
  *
  * Options: --seed <n> --frames 5000 --max-crashes 10 --replay 8
+ *          --only / --skip <family or family/variant, comma-separated>, e.g.
+ *          --only sync-update/delete-deleted-runs, or --skip sync-step1,awareness/deep-json
+ *          to measure stalls and memory past the frames that crash the server today.
  */
 import { rmSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
@@ -38,6 +41,9 @@ const SEED = option('seed', Math.floor(Math.random() * 2 ** 31));
 const FRAMES = option('frames', 5_000);
 const MAX_CRASHES = option('max-crashes', 10);
 const REPLAY = option('replay', 8);
+const list = (name) => option(name, '').split(',').filter(Boolean);
+const ONLY = list('only');
+const SKIP = list('skip');
 /** Bounds for pass/fail, deliberately generous: the figures themselves are what to read. */
 const STALL_BOUND_MS = 10_000;
 const RSS_GROWTH_BOUND_MB = 1_024;
@@ -71,7 +77,7 @@ await session.attach(first);
 const rssFirstMb = session.rss.startMb;
 watch.postMessage({ type: 'start', url: first.url, gathering: people.bystander, phoneCookie: people.bystanderPhone, hostCookie: people.hostCookie, topicId: people.probeTopic });
 
-const next = frameSource(gen);
+const next = frameSource(gen, { only: ONLY, skip: SKIP });
 const counts = { sent: 0, dropped: 0, bytes: 0, openFailures: 0 };
 const crashesByKind = new Map();
 let crashes = 0;
