@@ -96,7 +96,8 @@ export async function startListening(args, env = {}) {
 	const child = spawn(process.execPath, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
 	let output = '';
 	child.stderr.on('data', (chunk) => (output += chunk));
-	const exited = new Promise((resolve) => child.once('exit', resolve));
+	// Resolves with the exit code, or the signal's name when a signal ended the process.
+	const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal)));
 	const url = await new Promise((resolve, reject) => {
 		child.stdout.on('data', (chunk) => {
 			output += chunk;
@@ -109,6 +110,8 @@ export async function startListening(args, env = {}) {
 		url,
 		pid: child.pid,
 		output: () => output,
+		/** Resolves when the process ends, whoever ended it (the fuzzers watch it for crashes). */
+		exited,
 		async stop() {
 			if (child.exitCode === null) child.kill('SIGTERM');
 			await exited;
