@@ -4,7 +4,7 @@ import { Client, startServer, type RunningServer } from '../helpers/server';
 import { setUpGathering, type Setup } from '../helpers/gathering-setup';
 import { connectBoard, sendCommand, sleep, waitFor, type BoardClient } from '../helpers/board-client';
 import { PRESENCE_BATCH_MS } from '../../src/lib/server/realtime/room';
-import { board } from '../../src/lib/board/doc';
+import { board, erasureCount } from '../../src/lib/board/doc';
 import { currentQueue, liveTurn } from '../../src/lib/board/voices-apply';
 
 let server: RunningServer;
@@ -126,8 +126,11 @@ describe('voices on the live board', () => {
 		expect((await setup.facilitator.post(`/g/${setup.gatheringId}?/rename`, { participantId: id, name: 'Sjors Bakker' })).status).toBeLessThan(400);
 		await waitFor(host.doc, () => board(host.doc).publicNames.get(id) === 'Sjors');
 
+		const erasures = erasureCount(board(host.doc));
 		expect((await setup.facilitator.post(`/g/${setup.gatheringId}?/remove`, { participantId: id })).status).toBeLessThan(400);
 		await waitFor(host.doc, () => !board(host.doc).hands.has(id) && !board(host.doc).publicNames.has(id));
 		expect(board(host.doc).presence.get(id)!.connected.at(-1)!.end).not.toBeNull();
+		// The erasure reaches the screens with the emptied name, so they rebuild their stored copies.
+		expect(erasureCount(board(host.doc))).toBe(erasures + 1);
 	});
 });

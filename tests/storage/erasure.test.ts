@@ -15,7 +15,7 @@ import { CommandService } from '../../src/lib/server/commands/execute';
 import { addParticipant, removeParticipant } from '../../src/lib/server/gatherings/participants';
 import { askFollowUp, saveProfile, setInterest } from '../../src/lib/server/nazit/store';
 import { eraseExpired } from '../../src/lib/server/nazit/erase';
-import { board } from '../../src/lib/board/doc';
+import { board, erasureCount } from '../../src/lib/board/doc';
 import { gatherings } from '../../src/lib/server/db/schema';
 import type { Actor } from '../../src/lib/board/types';
 
@@ -97,6 +97,7 @@ describe('erasure', () => {
 		const { db, gathering, writer, registry, commands, zwaan, topicId } = await eveningWithPeople();
 		const before = await everythingStored(gathering.id);
 		for (const secret of [SECRETS.name, SECRETS.email, SECRETS.phone, SECRETS.line]) expect(before).toContain(secret);
+		expect(erasureCount(await reloadBoard(registry, gathering.id))).toBe(0);
 
 		expect(await removeParticipant(db, gathering.id, zwaan.id)).toBe(true);
 		await commands.forget(gathering.id, zwaan.id);
@@ -113,6 +114,9 @@ describe('erasure', () => {
 		expect([...b.turns.values()].filter((t) => t.participantId === zwaan.id)).toHaveLength(1);
 		expect(b.hands.size).toBe(0);
 		expect(b.publicNames.size).toBe(0);
+		// Recorded on the board, so every screen's stored copy is rebuilt; the folded snapshot holds it.
+		expect(erasureCount(b)).toBe(1);
+		expect(await countRows('board_updates', gathering.id)).toBe(0);
 		await registry.close();
 		await writer.close();
 	});
@@ -140,12 +144,14 @@ describe('erasure', () => {
 		expect(b.topics.size).toBe(1);
 		expect([...b.dots.values()].reduce((s, n) => s + n, 0)).toBe(2);
 		expect(b.turns.size).toBe(1);
+		expect(erasureCount(b)).toBe(1);
 		const [row] = await database.db.select().from(gatherings).where(eq(gatherings.id, old.gathering.id));
 		expect(row.erasedAt).not.toBeNull();
 		// Running again erases nothing more.
 		expect(await eraseExpired(database.db, old.commands)).not.toContain(old.gathering.id);
 
 		expect(await everythingStored(recent.gathering.id)).toContain(SECRETS.email);
+		expect(erasureCount(await reloadBoard(recent.registry, recent.gathering.id))).toBe(0);
 		for (const evening of [old, recent]) {
 			await evening.registry.close();
 			await evening.writer.close();

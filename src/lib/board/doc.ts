@@ -3,8 +3,8 @@
  * names are spelled; everything else reads and writes through the helpers here.
  *
  * Writers: the server alone writes `meta`, `topics`, `dots`, `log`, `hands`, `turns`,
- * `presence` and `publicNames` (participants change them only through checked commands);
- * facilitators co-edit the Y.Text notes in `notes` over their write connection.
+ * `presence`, `publicNames` and `erasures` (participants change them only through checked
+ * commands); facilitators co-edit the Y.Text notes in `notes` over their write connection.
  */
 import * as Y from 'yjs';
 import type { Phase, Topic, LogEntry } from './types';
@@ -21,7 +21,8 @@ export const KEYS = {
 	hands: 'hands',
 	turns: 'turns',
 	presence: 'presence',
-	publicNames: 'publicNames'
+	publicNames: 'publicNames',
+	erasures: 'erasures'
 } as const;
 
 export type Board = {
@@ -40,6 +41,16 @@ export type Board = {
 	presence: Y.Map<PresenceRecord>;
 	/** participantId → first name, only for people who agreed to have it shown on the projector. */
 	publicNames: Y.Map<string>;
+	/**
+	 * One entry (the time, ms) per erasure of personal data from this board: a person who left
+	 * or was removed, a whole gathering erased. Each is written in the same transaction that
+	 * empties the names, so every replica that holds an entry also holds that erasure. A
+	 * device's stored copy built before the last entry may still hold erased names in its raw
+	 * updates and is rebuilt (src/lib/client/board-cache.ts). A list and not a counter: two
+	 * nodes erasing at the same moment would both write "n + 1" to one counter and one of the
+	 * two erasures would go unnoticed; two appended entries both stay.
+	 */
+	erasures: Y.Array<number>;
 };
 
 export function board(doc: Y.Doc): Board {
@@ -53,7 +64,8 @@ export function board(doc: Y.Doc): Board {
 		hands: doc.getMap<HandRequest>(KEYS.hands),
 		turns: doc.getMap<Turn>(KEYS.turns),
 		presence: doc.getMap<PresenceRecord>(KEYS.presence),
-		publicNames: doc.getMap<string>(KEYS.publicNames)
+		publicNames: doc.getMap<string>(KEYS.publicNames),
+		erasures: doc.getArray<number>(KEYS.erasures)
 	};
 }
 
@@ -72,4 +84,14 @@ export function getPhase(b: Board): Phase {
 
 export function getOnTable(b: Board): string | null {
 	return (b.meta.get('onTable') as string | null | undefined) ?? null;
+}
+
+/** How many erasures this copy of the board has seen (see `Board.erasures`). */
+export function erasureCount(b: Board): number {
+	return b.erasures.length;
+}
+
+/** Records an erasure; call inside the transaction that erases. */
+export function recordErasure(b: Board, at: number): void {
+	b.erasures.push([at]);
 }

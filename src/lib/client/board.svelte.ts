@@ -11,11 +11,15 @@
  * the server does not (say, a board from before the server was restored): the cache is
  * thrown away and the board loaded fresh, once. Only the facilitator's screens write, and
  * only the notes (see NotesEditor).
+ *
+ * After an erasure the cache is rebuilt from the doc, whose erased names are already gone
+ * (board-cache.ts): on opening, before the socket, when the cache itself shows it missed one;
+ * and whenever the doc learns of a new one from the server.
  */
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import { reconnectWhenSilent } from './silence';
-import { IndexeddbPersistence } from 'y-indexeddb';
+import { BoardCache } from './board-cache';
 import type { BoardView } from '$lib/board/read';
 import type { Topic } from '$lib/board/types';
 import { NO_VOICES, type VoicesData } from '$lib/board/voices-read';
@@ -65,7 +69,7 @@ export class BoardConnection {
 
 	private provider: WebsocketProvider | null = null;
 	private stopWatching: () => void = () => {};
-	private persistence: IndexeddbPersistence | null = null;
+	private cache: BoardCache | null = null;
 	private failures = 0;
 	private resetOnce = false;
 	private destroyed = false;
@@ -99,14 +103,9 @@ export class BoardConnection {
 		const doc = this.doc;
 		doc.on('update', this.queueRefresh);
 		if (this.options.cache && typeof indexedDB !== 'undefined') {
-			try {
-				const persistence = new IndexeddbPersistence(cacheName(this.options.gatheringId), doc);
-				this.persistence = persistence;
-				// A cache that never answers (a browser's private mode) must not keep the board away.
-				await Promise.race([persistence.whenSynced, new Promise((resolve) => setTimeout(resolve, CACHE_WAIT_MS))]);
-			} catch {
-				this.persistence = null;
-			}
+			const cache = new BoardCache(cacheName(this.options.gatheringId), doc, CACHE_WAIT_MS);
+			this.cache = cache;
+			await cache.open();
 			if (this.destroyed || doc !== this.doc) return;
 			if (snapshotBoard(doc, {}).hasContent) this.loaded = true;
 		}
@@ -161,9 +160,9 @@ export class BoardConnection {
 
 	/** Drops this device's copy of the board and loads the server's again. */
 	private async startAfresh() {
-		const persistence = this.persistence;
+		const cache = this.cache;
 		this.close();
-		if (persistence) await persistence.clearData().catch(() => {});
+		if (cache) await cache.clear();
 		if (this.destroyed) return;
 		this.doc = new Y.Doc();
 		this.loaded = false;
@@ -176,8 +175,8 @@ export class BoardConnection {
 		this.provider?.awareness.off('change', this.readPresence);
 		this.provider?.destroy();
 		this.provider = null;
-		void this.persistence?.destroy();
-		this.persistence = null;
+		void this.cache?.close();
+		this.cache = null;
 		this.doc.off('update', this.queueRefresh);
 	}
 
@@ -211,5 +210,6 @@ export class BoardConnection {
 		this.voices = snapshot.voices;
 		this.nazitVersion = snapshot.nazitVersion;
 		if (snapshot.hasContent) this.loaded = true;
+		this.cache?.check();
 	}
 }

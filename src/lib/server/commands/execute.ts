@@ -166,7 +166,9 @@ export class CommandService {
 	/**
 	 * A person removed from the gathering leaves the board's live parts: their hand, their
 	 * place in the queue, their name on the projector; presence is closed. Their past turns
-	 * stay as counts under an id that no longer leads to a name.
+	 * stay as counts under an id that no longer leads to a name. The erasure is recorded on
+	 * the board, so every screen's stored copy, whose raw updates still carry the name, is
+	 * rebuilt from the erased state (src/lib/client/board-cache.ts).
 	 */
 	async forget(gatheringId: string, participantId: string): Promise<void> {
 		const room = await this.registry.acquire(gatheringId);
@@ -184,7 +186,7 @@ export class CommandService {
 	async forgetEveryone(gatheringId: string): Promise<void> {
 		const room = await this.registry.acquire(gatheringId);
 		try {
-			room.forgetEveryone();
+			room.forgetEveryone(this.now());
 			await room.flushed();
 		} finally {
 			this.registry.release(room);

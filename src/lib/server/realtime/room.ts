@@ -10,7 +10,7 @@
 import * as Y from 'yjs';
 import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness';
 import { ORIGIN_KIND, isOrigin } from '$lib/board/origins';
-import { board } from '$lib/board/doc';
+import { board, recordErasure } from '$lib/board/doc';
 import { closeAllConnected, closePresence, openPresence } from '$lib/board/presence';
 import { firstName } from '$lib/board/voices-apply';
 import type { Actor, BoardSettings, Phase } from '$lib/board/types';
@@ -205,11 +205,13 @@ export class Room {
 			closePresence(b, participantId, 'connected', now);
 			closePresence(b, participantId, 'marked', now);
 			scrubNames(b, (id) => id === participantId);
+			// In the same transaction: a copy of the board that holds this entry holds the erasure too.
+			recordErasure(b, now);
 		}, { kind: ORIGIN_KIND.server });
 	}
 
 	/** Erasure of a whole gathering: no name stays on its board; hands and named screens go. */
-	forgetEveryone(): void {
+	forgetEveryone(now: number): void {
 		this.flushPresence();
 		this.doc.transact(() => {
 			const b = board(this.doc);
@@ -217,6 +219,7 @@ export class Room {
 			b.publicNames.clear();
 			b.meta.set('frozen', []);
 			scrubNames(b, () => true);
+			recordErasure(b, now);
 		}, { kind: ORIGIN_KIND.server });
 	}
 
