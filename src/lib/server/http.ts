@@ -22,3 +22,13 @@ export function formText(form: FormData, key: string, max: number): string {
 export function publicOrigin(configured: string | null, url: URL): string {
 	return configured ?? url.origin;
 }
+
+/**
+ * Tells the client when to try again: a `Retry-After` header in whole seconds (rounded up, at
+ * least 1), also returned for the page's message. Call it once per request.
+ */
+export function retryAfter(event: Pick<RequestEvent, 'setHeaders'>, waitMs: number): number {
+	const seconds = Math.max(1, Math.ceil(waitMs / 1000));
+	event.setHeaders({ 'retry-after': String(seconds) });
+	return seconds;
+}
