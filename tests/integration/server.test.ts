@@ -190,7 +190,7 @@ describe('production server', () => {
 		expect(await (await phone.get(`/j/${joinCode}`)).text()).toContain('Hoe mogen we je noemen?');
 	});
 
-	it('rate-limits failed log-ins per e-mail, even when the password is then right', async () => {
+	it('slows log-ins of one address and account after five failures, even when the password is then right', async () => {
 		const guesser = new Client(server.url);
 		const statuses: number[] = [];
 		for (let i = 0; i < 6; i++) {
@@ -200,7 +200,8 @@ describe('production server', () => {
 		expect(statuses[5]).toBe(429);
 		const right = await guesser.post('/login', ADMIN);
 		expect(right.status).toBe(429);
-		expect(await right.text()).toContain('Te veel pogingen.');
+		expect(right.headers.get('retry-after')).toMatch(/^\d+$/);
+		expect(await right.text()).toContain('Te veel pogingen. Probeer het over');
 		expect(guesser.cookies.has('ot_session')).toBe(false);
 	});
 

@@ -9,6 +9,7 @@ import type { PasswordError } from '$lib/validation/password';
 import type { EmailError } from '$lib/validation/email';
 import type { GatheringError } from '$lib/validation/gathering';
 import type { GroupError, NazitError } from '$lib/nazit/fields';
+import { formatWait } from './format';
 
 export type ErrorCode =
 	| AccountNameError
@@ -65,6 +66,8 @@ const MESSAGES: Record<ErrorCode, () => string> = {
 	time_invalid: m.error_time_invalid
 };
 
-export function errorText(code: ErrorCode): string {
+/** `retryAfterSeconds`: when the server said how long a throttled person has to wait. */
+export function errorText(code: ErrorCode, retryAfterSeconds?: number | null): string {
+	if (code === 'rate_limited' && retryAfterSeconds) return m.error_rate_limited_wait({ wait: formatWait(retryAfterSeconds) });
 	return MESSAGES[code]();
 }

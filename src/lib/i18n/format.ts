@@ -52,3 +52,11 @@ export function formatFigure(value: number, digits = 1): string {
 export function formatTime(ms: number): string {
 	return new Intl.DateTimeFormat(LOCALE_TAGS[getLocale()], { hour: '2-digit', minute: '2-digit' }).format(new Date(ms));
 }
+
+/** How long to wait, in words: "40 seconden", "1 minuut", "15 minuten" (minutes rounded up). */
+export function formatWait(seconds: number): string {
+	const whole = Math.max(1, Math.ceil(seconds));
+	if (whole < 60) return whole === 1 ? m.wait_one_second() : m.wait_seconds({ count: whole });
+	const minutes = Math.ceil(whole / 60);
+	return minutes === 1 ? m.wait_one_minute() : m.wait_minutes({ count: minutes });
+}

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { m } from '$lib/paraglide/messages';
+import { formatWait } from './format';
 
 const load = (locale: string): Record<string, string> =>
 	JSON.parse(readFileSync(`messages/${locale}.json`, 'utf8'));
@@ -28,5 +29,10 @@ describe('messages', () => {
 		const en = load('en');
 		const holes = (s: string) => (s.match(/\{\w+\}/g) ?? []).sort();
 		for (const key of Object.keys(nl)) expect(holes(en[key]), key).toEqual(holes(nl[key]));
+	});
+
+	it('say how long a throttled person waits, in whole seconds or minutes rounded up', () => {
+		expect([0.2, 1, 40, 60, 61, 900].map(formatWait)).toEqual(['1 seconde', '1 seconde', '40 seconden', '1 minuut', '2 minuten', '15 minuten']);
+		expect(m.error_rate_limited_wait({ wait: '15 minutes' }, { locale: 'en' })).toBe('Too many attempts. Try again in 15 minutes.');
 	});
 });

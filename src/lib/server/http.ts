@@ -61,3 +61,13 @@ export async function readBody(request: Request, maxBytes: number): Promise<Body
 
 /** Headers of an answer sent before the body was read to its end (see `readBody`). */
 export const CLOSE_CONNECTION = { connection: 'close' } as const;
+
+/**
+ * Tells the client when to try again: a `Retry-After` header in whole seconds (rounded up, at
+ * least 1), also returned for the page's message. Call it once per request.
+ */
+export function retryAfter(event: Pick<RequestEvent, 'setHeaders'>, waitMs: number): number {
+	const seconds = Math.max(1, Math.ceil(waitMs / 1000));
+	event.setHeaders({ 'retry-after': String(seconds) });
+	return seconds;
+}

@@ -11,7 +11,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { openDatabase, type Database } from './db/client';
 import { readConfig, type Config } from './env';
-import { createRateLimits, type RateLimits } from './auth/rate-limit';
+import { createRateLimits, type RateLimits } from './auth/limits';
 import { countUsers } from './auth/accounts';
 import { createUpgradeHandler } from './realtime/upgrade';
 import { UpdateWriter } from './board/writer';
@@ -91,7 +91,7 @@ async function createRuntime(config: Config): Promise<Runtime> {
 	return {
 		config,
 		database,
-		limits: createRateLimits(cluster?.limiters),
+		limits: createRateLimits(cluster?.limits),
 		realtime,
 		commands,
 		metrics,

@@ -7,7 +7,8 @@ import { fail, redirect, type RequestEvent } from '@sveltejs/kit';
 import { normaliseEmail } from '$lib/validation/email';
 import { checkPassword } from '$lib/validation/password';
 import { checkAccountName } from '$lib/validation/display-name';
-import { clientIp, formText } from '../http';
+import { clientIp, formText, retryAfter } from '../http';
+import { addressAccountKey } from './throttle-keys';
 import { checkCredentials, signUp } from './accounts';
 import { createSession } from './sessions';
 import { USER_SESSION_COOKIE, setSessionCookie } from './cookies';
@@ -28,18 +29,25 @@ export async function logInAction(event: RequestEvent) {
 	const email = normaliseEmail(typedEmail);
 	if (!email || !password) return fail(400, { email: typedEmail, error: 'login_failed' as const });
 
-	const { loginFailuresPerIp, loginFailuresPerEmail } = event.locals.runtime.limits;
+	const { perAddress, perAddressAccount } = event.locals.runtime.limits.login;
 	const ip = clientIp(event);
-	// Checked before the password is, so a locked-out guesser learns nothing more.
-	if (!(await loginFailuresPerIp.allows(ip)) || !(await loginFailuresPerEmail.allows(email))) {
-		return fail(429, { email: typedEmail, error: 'rate_limited' as const });
+	const pair = addressAccountKey(ip, email);
+	// Checked before the password is, so a throttled guesser learns nothing more. The address
+	// alone and the address with this account, never the account alone: someone hammering the
+	// account from elsewhere must not keep its facilitator out.
+	const waitMs = Math.max(await perAddress.waitMs(ip), await perAddressAccount.waitMs(pair));
+	if (waitMs > 0) {
+		const retryAfterSeconds = retryAfter(event, waitMs);
+		return fail(429, { email: typedEmail, error: 'rate_limited' as const, retryAfterSeconds });
 	}
 	const user = await checkCredentials(event.locals.runtime.database.db, email, password);
 	if (!user) {
-		await Promise.all([loginFailuresPerIp.take(ip), loginFailuresPerEmail.take(email)]);
+		await Promise.all([perAddress.fail(ip), perAddressAccount.fail(pair)]);
 		return fail(400, { email: typedEmail, error: 'login_failed' as const });
 	}
-	await loginFailuresPerEmail.reset(email);
+	// Only the pair is forgotten: logging in to one's own account must not buy an address
+	// a fresh allowance for guessing others'.
+	await perAddressAccount.reset(pair);
 	return startSession(event, user.id);
 }
 

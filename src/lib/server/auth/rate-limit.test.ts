@@ -35,4 +35,17 @@ describe('rate limiter', () => {
 		limiter.reset('k');
 		expect(limiter.allows('k', 0)).toBe(true);
 	});
+
+	it('gives a unit back, never beyond capacity', () => {
+		const limiter = new RateLimiter({ capacity: 2, refillMs: 60_000 });
+		limiter.take('k', 0);
+		limiter.take('k', 0);
+		expect(limiter.allows('k', 0)).toBe(false);
+		limiter.refund('k', 0);
+		expect(limiter.take('k', 0)).toBe(true);
+		limiter.refund('k', 0);
+		limiter.refund('k', 0);
+		limiter.refund('k', 0);
+		expect([1, 2, 3].map(() => limiter.take('k', 0))).toEqual([true, true, false]);
+	});
 });

@@ -46,6 +46,12 @@ export class RateLimiter {
 		return true;
 	}
 
+	/** Gives one unit back (up to capacity): what was taken for an attempt that turned out fine. */
+	refund(key: string, now = Date.now()): void {
+		if (!this.buckets.has(key)) return;
+		this.buckets.set(key, { tokens: Math.min(this.capacity, this.tokens(key, now) + 1), updatedAt: now });
+	}
+
 	/** Milliseconds until one unit is available again. */
 	retryAfterMs(key: string, now = Date.now()): number {
 		const missing = 1 - this.tokens(key, now);
@@ -70,6 +76,12 @@ export interface Limiter {
 	allows(key: string): Promise<boolean>;
 	/** Consumes one unit; false (and nothing consumed) when the budget is spent. */
 	take(key: string): Promise<boolean>;
+	/**
+	 * Gives back a unit taken for an attempt that turned out not to count. Taking first and
+	 * giving back later keeps the budget atomic under concurrent requests: checking first and
+	 * taking later would let a burst through on the last unit.
+	 */
+	refund(key: string): Promise<void>;
 	reset(key: string): Promise<void>;
 }
 
@@ -85,27 +97,12 @@ export class MemoryLimiter implements Limiter {
 	async take(key: string) {
 		return this.buckets.take(key);
 	}
+	async refund(key: string) {
+		this.buckets.refund(key);
+	}
 	async reset(key: string) {
 		this.buckets.reset(key);
 	}
 }
 
 export type LimiterFactory = (name: string, options: RateLimitOptions) => Limiter;
-
-/**
- * The limits of this installation. Log-in counts failures only; the join limits are
- * generous per IP because a whole village hall often shares one Wi-Fi address, and strict
- * on unknown codes, which are what guessing looks like.
- */
-export function createRateLimits(make: LimiterFactory = (_name, options) => new MemoryLimiter(options)) {
-	const minute = 60_000;
-	return {
-		loginFailuresPerIp: make('login-ip', { capacity: 20, refillMs: 15 * minute }),
-		loginFailuresPerEmail: make('login-email', { capacity: 5, refillMs: 15 * minute }),
-		joinsPerIp: make('join-ip', { capacity: 120, refillMs: 10 * minute }),
-		unknownCodesPerIp: make('unknown-code-ip', { capacity: 10, refillMs: 5 * minute }),
-		signupsPerIp: make('signup-ip', { capacity: 10, refillMs: 60 * minute })
-	};
-}
-
-export type RateLimits = ReturnType<typeof createRateLimits>;

@@ -5,11 +5,13 @@
  */
 import type { Db } from '../db/client';
 import type { LimiterFactory } from '../auth/rate-limit';
+import type { LimitBackends } from '../auth/limits';
 import type { Logger } from '../ops/log';
 import type { Metrics } from '../ops/metrics';
 import { SerialisedCommits } from './commits';
 import { ClusterPresence } from './presence';
 import { RedisLimiter } from './rate-limit-redis';
+import { RedisPacer, RedisThrottle } from './throttle-redis';
 import { RedisBus } from './redis-bus';
 import { connectRedis } from './redis';
 import { Replicas } from './replicas';
@@ -18,6 +20,8 @@ export type Cluster = {
 	replicas: Replicas;
 	commits: SerialisedCommits;
 	limiters: LimiterFactory;
+	/** Every limit of the installation (auth/limits.ts), on state in Redis. */
+	limits: LimitBackends;
 	/** Resolves when Redis answers. */
 	ping(): Promise<void>;
 	close(): Promise<void>;
@@ -36,10 +40,16 @@ export function startCluster(options: { redisUrl: string; prefix: string; node: 
 	const replicas = new Replicas({ db, bus, node, metrics, log });
 	const presence = new ClusterPresence(redis.command, prefix, node, log);
 	replicas.presence = presence;
+	const limiters: LimiterFactory = (name, limit) => new RedisLimiter(redis.command, `${prefix}rate:${name}:`, limit, metrics);
 	return {
 		replicas,
 		commits: new SerialisedCommits(db, replicas),
-		limiters: (name, limit) => new RedisLimiter(redis.command, `${prefix}rate:${name}:`, limit, metrics),
+		limiters,
+		limits: {
+			limiter: limiters,
+			throttle: (name, options) => new RedisThrottle(redis.command, `${prefix}throttle:${name}:`, options, metrics),
+			pacer: (name, options) => new RedisPacer(redis.command, `${prefix}pace:${name}:`, options, metrics)
+		},
 		ping: () => bus.ping(),
 		close: async () => {
 			replicas.close();

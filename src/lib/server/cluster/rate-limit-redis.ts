@@ -11,11 +11,13 @@ import type { RedisClientType } from 'redis';
 import { MemoryLimiter, type Limiter, type RateLimitOptions } from '../auth/rate-limit';
 import type { Metrics } from '../ops/metrics';
 
-// KEYS[1] bucket; ARGV capacity, refill per ms, take (1) or only look (0). Returns 1 when allowed.
+// KEYS[1] bucket; ARGV capacity, refill per ms, take (1), only look (0) or give one back (-1).
+// Returns 1 when allowed. The refund matches RateLimiter.refund: a bucket that is not there is full.
 const SCRIPT = `
 local cap = tonumber(ARGV[1])
 local rate = tonumber(ARGV[2])
 local take = ARGV[3] == '1'
+local refund = ARGV[3] == '-1'
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local b = redis.call('HMGET', KEYS[1], 'tokens', 'at')
@@ -23,6 +25,13 @@ local tokens = tonumber(b[1])
 local at = tonumber(b[2])
 if tokens == nil or at == nil then tokens = cap; at = now end
 tokens = math.min(cap, tokens + math.max(0, now - at) * rate)
+if refund then
+  if b[1] then
+    redis.call('HSET', KEYS[1], 'tokens', tostring(math.min(cap, tokens + 1)), 'at', tostring(now))
+    redis.call('PEXPIRE', KEYS[1], math.ceil(cap / rate))
+  end
+  return 1
+end
 if tokens < 1 then return 0 end
 if take then
   redis.call('HSET', KEYS[1], 'tokens', tostring(tokens - 1), 'at', tostring(now))
@@ -30,6 +39,9 @@ if take then
 end
 return 1
 `;
+
+type Mode = 'look' | 'take' | 'refund';
+const MODE_ARG: Record<Mode, string> = { look: '0', take: '1', refund: '-1' };
 
 export class RedisLimiter implements Limiter {
 	private readonly local: MemoryLimiter;
@@ -46,11 +58,15 @@ export class RedisLimiter implements Limiter {
 	}
 
 	allows(key: string): Promise<boolean> {
-		return this.check(key, false);
+		return this.check(key, 'look');
 	}
 
 	take(key: string): Promise<boolean> {
-		return this.check(key, true);
+		return this.check(key, 'take');
+	}
+
+	async refund(key: string): Promise<void> {
+		await this.check(key, 'refund');
 	}
 
 	async reset(key: string): Promise<void> {
@@ -58,18 +74,22 @@ export class RedisLimiter implements Limiter {
 		await this.redis.del(this.prefix + key).catch(() => {});
 	}
 
-	private async check(key: string, take: boolean): Promise<boolean> {
-		if (!this.redis.isReady) return this.fallback(key, take);
+	private async check(key: string, mode: Mode): Promise<boolean> {
+		if (!this.redis.isReady) return this.fallback(key, mode);
 		try {
-			const answer = await this.redis.eval(SCRIPT, { keys: [this.prefix + key], arguments: [String(this.options.capacity), this.perMs, take ? '1' : '0'] });
+			const answer = await this.redis.eval(SCRIPT, { keys: [this.prefix + key], arguments: [String(this.options.capacity), this.perMs, MODE_ARG[mode]] });
 			return Number(answer) === 1;
 		} catch {
-			return this.fallback(key, take);
+			return this.fallback(key, mode);
 		}
 	}
 
-	private fallback(key: string, take: boolean): Promise<boolean> {
+	private async fallback(key: string, mode: Mode): Promise<boolean> {
 		this.metrics.rateLimitFallbacks.inc();
-		return take ? this.local.take(key) : this.local.allows(key);
+		if (mode === 'refund') {
+			await this.local.refund(key);
+			return true;
+		}
+		return mode === 'take' ? this.local.take(key) : this.local.allows(key);
 	}
 }

@@ -1,7 +1,8 @@
 /**
  * Join codes are read aloud, typed on phones and copied from a projector at the back of a
  * hall, so their alphabet leaves out the characters people confuse: 0/O, 1/I/L.
- * 31 symbols in 6 places give ~887 million codes; guessing is also rate-limited per IP.
+ * 31 symbols in 6 places give ~887 million codes. Guessing is held back by gatherings/code-guard.ts;
+ * the README ("Limits against guessing") works out what that leaves, and when 6 places are too few.
  */
 
 export const JOIN_CODE_ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
