@@ -8,6 +8,8 @@ export type CommandError =
 	| 'rate_limited'
 	| 'duplicate_id'
 	| 'name_required'
+	| 'name_invisible'
 	| 'name_too_long'
 	| 'name_invalid_characters'
-	| 'name_taken';
+	| 'name_taken'
+	| 'name_lookalike';

@@ -47,7 +47,8 @@ const STATUS_FOR: Partial<Record<CommandError, 400 | 403 | 409 | 429>> = {
 	queue_empty: 409,
 	no_hand: 409,
 	unknown_participant: 409,
-	name_taken: 409
+	name_taken: 409,
+	name_lookalike: 409
 };
 
 type StoredResult = { ok: true; topicId?: string; participantId?: string } | { ok: false; error: CommandError };
