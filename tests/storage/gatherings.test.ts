@@ -10,7 +10,9 @@ import {
 	listGatheringsOf,
 	listParticipants
 } from '../../src/lib/server/gatherings/store';
-import { addParticipant, removeParticipant, renameParticipant } from '../../src/lib/server/gatherings/participants';
+import { addParticipant, fillNameSkeletons, removeParticipant, renameParticipant } from '../../src/lib/server/gatherings/participants';
+import { participants } from '../../src/lib/server/db/schema';
+import { eq } from 'drizzle-orm';
 import { JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH } from '../../src/lib/server/gatherings/join-code';
 
 let database: TestDatabase;
@@ -96,5 +98,62 @@ describe('participants', () => {
 		expect(await removeParticipant(database.db, g.id, b.participant.id)).toBe(true);
 		expect((await listParticipants(database.db, g.id)).map((p) => p.displayName)).toEqual(['Johan']);
 		expect((await countParticipantsByGathering(database.db, [g.id, other.id])).get(g.id)).toBe(1);
+	});
+
+	it('refuses a name that looks the same as one in the gathering, and changes nothing', async () => {
+		const user = await makeUser(database.db);
+		const g = await makeGathering(database.db, user.id);
+		const other = await makeGathering(database.db, user.id);
+		const alice = await addParticipant(database.db, g.id, 'Alice');
+		const wim = await addParticipant(database.db, g.id, 'Wim');
+		if (!alice.ok || !wim.ok) throw new Error('setup');
+		expect(await addParticipant(database.db, g.id, 'Аlice')).toEqual({ ok: false, error: 'name_lookalike' });
+		expect(await addParticipant(database.db, g.id, 'АLICE')).toEqual({ ok: false, error: 'name_lookalike' });
+		expect(await addParticipant(database.db, g.id, 'Wirn')).toEqual({ ok: false, error: 'name_lookalike' });
+		// A zero-width space is tidied away: what is left is the same name.
+		expect(await addParticipant(database.db, g.id, 'Ali\u200Bce')).toEqual({ ok: false, error: 'name_taken' });
+		expect(await addParticipant(database.db, g.id, '\u200B\u200B')).toEqual({ ok: false, error: 'name_invisible' });
+		expect(await addParticipant(database.db, g.id, 'Аlice', { proxy: true })).toEqual({ ok: false, error: 'name_lookalike' });
+		expect((await listParticipants(database.db, g.id)).map((p) => p.displayName).sort()).toEqual(['Alice', 'Wim']);
+		// Another gathering is another room.
+		expect((await addParticipant(database.db, other.id, 'Аlice')).ok).toBe(true);
+		// Renames are held to the same rule, and one's own name is no obstacle.
+		expect(await renameParticipant(database.db, g.id, wim.participant.id, 'A1ice')).toEqual({ ok: false, error: 'name_lookalike' });
+		expect(await renameParticipant(database.db, g.id, wim.participant.id, '\u3164')).toEqual({ ok: false, error: 'name_invisible' });
+		expect(await renameParticipant(database.db, g.id, alice.participant.id, 'АLICE')).toEqual({ ok: true, name: 'АLICE' });
+		expect((await listParticipants(database.db, g.id)).map((p) => p.displayName).sort()).toEqual(['Wim', 'АLICE']);
+	});
+
+	it('lets only one of two simultaneous look-alike joins through', async () => {
+		const user = await makeUser(database.db);
+		const g = await makeGathering(database.db, user.id);
+		const results = await Promise.all([addParticipant(database.db, g.id, 'Bob'), addParticipant(database.db, g.id, 'ВОВ')]);
+		expect(results.filter((r) => r.ok)).toHaveLength(1);
+		expect(results.find((r) => !r.ok)).toEqual({ ok: false, error: 'name_lookalike' });
+	});
+
+	it('gives names from before look-alike keys theirs; of two that look alike, the earlier holds them', async () => {
+		const user = await makeUser(database.db);
+		const g = await makeGathering(database.db, user.id);
+		// As rows were written before: no skeletons, so both look-alikes got in.
+		const old = (id: string, name: string, at: string) => ({ id, gatheringId: g.id, displayName: name, nameKey: name.toLowerCase(), createdAt: new Date(at) });
+		await database.db.insert(participants).values([
+			old(`${g.id}-a`, 'Alice', '2026-01-01T10:00:00Z'),
+			old(`${g.id}-b`, 'Аlice', '2026-01-01T10:05:00Z'),
+			old(`${g.id}-c`, 'Wim', '2026-01-01T10:10:00Z')
+		]);
+		const filled = await fillNameSkeletons(database.db);
+		expect(filled).toMatchObject({ filled: 3, clashes: 2 });
+		const rows = await database.db.select().from(participants).where(eq(participants.gatheringId, g.id));
+		const byName = new Map(rows.map((r) => [r.displayName, r]));
+		expect(byName.get('Alice')).toMatchObject({ nameSkeleton: 'alice', nameSkeletonFolded: 'alice' });
+		expect(byName.get('Аlice')).toMatchObject({ nameSkeleton: null, nameSkeletonFolded: null });
+		expect(byName.get('Wim')).toMatchObject({ nameSkeleton: 'wirn' });
+		// Both stay; a third look-alike, and a look-alike of the old names, do not get in.
+		expect(await addParticipant(database.db, g.id, 'A\u200Blice')).toEqual({ ok: false, error: 'name_taken' });
+		expect(await addParticipant(database.db, g.id, 'Alicе')).toEqual({ ok: false, error: 'name_lookalike' });
+		expect(await addParticipant(database.db, g.id, 'Wirn')).toEqual({ ok: false, error: 'name_lookalike' });
+		// The next start has only the clashing row left to try.
+		expect(await fillNameSkeletons(database.db)).toEqual({ filled: 1, clashes: 2 });
 	});
 });

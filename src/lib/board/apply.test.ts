@@ -54,6 +54,27 @@ describe('topics', () => {
 		expect(board(doc).topics.size).toBe(1);
 	});
 
+	it('must show something: invisible titles are refused, invisible details and outcomes become empty', () => {
+		const doc = new Y.Doc();
+		for (const title of ['\u200B\u200B', '\u2060\uFEFF\u00AD', '\u3164', '\u115F\u1160', '\u2800', '\u0301', ' \u200D ']) {
+			expect(run(doc, anna, 'addTopic', { title })).toEqual({ ok: false, error: 'title_invisible' });
+		}
+		expect(board(doc).topics.size).toBe(0);
+		const id = addTopic(doc, anna, 'Sp\u200Beel\u00ADtuin\u200B');
+		expect(board(doc).topics.get(id)).toMatchObject({ title: 'Speeltuin', details: '' });
+		expect(run(doc, anna, 'editTopic', { topicId: id, title: '\u200B' })).toEqual({ ok: false, error: 'title_invisible' });
+		expect(run(doc, anna, 'editTopic', { topicId: id, title: 'Speeltuin', details: '\u200B\n\u2800' })).toEqual({ ok: true });
+		expect(board(doc).topics.get(id)).toMatchObject({ title: 'Speeltuin', details: '' });
+		expect(run(doc, host, 'markDiscussed', { topicId: id, outcome: '\u200B\u200C' })).toEqual({ ok: true });
+		expect(board(doc).topics.get(id)).toMatchObject({ status: 'discussed', outcome: '' });
+	});
+
+	it('titles are NFC and keep the joiners that make an emoji', () => {
+		const doc = new Y.Doc();
+		const id = addTopic(doc, anna, 'Cafe\u0301 voor 👩\u200D👩\u200D👧');
+		expect(board(doc).topics.get(id)?.title).toBe('Café voor 👩\u200D👩\u200D👧');
+	});
+
 	it('can be edited and withdrawn by their author only, and not once on the table', () => {
 		const doc = new Y.Doc();
 		const id = addTopic(doc, anna, 'Groen');

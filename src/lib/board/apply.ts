@@ -24,7 +24,7 @@ import { OK, fail, log, type ApplyContext, type ApplyResult, type BoardError } f
 
 export type { ApplyContext, ApplyResult, BoardError } from './result';
 import type { Actor, BoardSettings, Topic } from './types';
-import { charCount, hasForbiddenCharacters, tidy } from '../validation/text';
+import { charCount, checkLabel, hasVisibleCharacters, tidyMultiline, type LabelError } from '../validation/text';
 
 
 
@@ -88,16 +88,22 @@ function dispatch(b: Board, c: CommandEnvelope, ctx: ApplyContext): ApplyResult 
 
 type ParticipantActor = Extract<Actor, { kind: 'participant' }>;
 
+const TITLE_ERRORS = {
+	required: 'title_required',
+	invisible: 'title_invisible',
+	too_long: 'title_too_long',
+	invalid_characters: 'invalid_characters'
+} as const satisfies Record<LabelError, BoardError>;
+
 function checkTopicText(rawTitle: string, rawDetails: string): { title: string; details: string } | BoardError {
-	if (hasForbiddenCharacters(rawTitle.trim())) return 'invalid_characters';
-	const title = tidy(rawTitle);
-	if (!title) return 'title_required';
-	if (charCount(title) > MAX_TOPIC_TITLE_CHARS) return 'title_too_long';
+	const title = checkLabel(rawTitle, { maxChars: MAX_TOPIC_TITLE_CHARS, required: true });
+	if (!title.ok) return TITLE_ERRORS[title.error];
 	// Details may have line breaks; only other control characters are refused.
-	const details = rawDetails.normalize('NFC').trim();
-	if (/[\p{Cc}]/u.test(details.replace(/\r?\n/g, ''))) return 'invalid_characters';
+	const tidied = tidyMultiline(rawDetails);
+	if (/[\p{Cc}]/u.test(tidied.replace(/\r?\n/g, ''))) return 'invalid_characters';
+	const details = hasVisibleCharacters(tidied) ? tidied : '';
 	if (charCount(details) > MAX_TOPIC_DETAILS_CHARS) return 'details_too_long';
-	return { title, details };
+	return { title: title.value, details };
 }
 
 /** Topics that still take part in the agenda (can be voted on, put on the table). */
@@ -273,9 +279,9 @@ function markDiscussed(b: Board, topicId: string, rawOutcome: string) {
 	const topic = b.topics.get(topicId);
 	if (!topic) return fail('not_found');
 	if (!isLive(topic) && topic.status !== 'discussed') return fail('not_editable');
-	const outcome = tidy(rawOutcome);
-	if (hasForbiddenCharacters(rawOutcome.trim())) return fail('invalid_characters');
-	if (charCount(outcome) > MAX_OUTCOME_CHARS) return fail('outcome_too_long');
+	const checked = checkLabel(rawOutcome, { maxChars: MAX_OUTCOME_CHARS, required: false });
+	if (!checked.ok) return fail(checked.error === 'too_long' ? 'outcome_too_long' : 'invalid_characters');
+	const outcome = checked.value;
 	b.topics.set(topicId, { ...topic, status: 'discussed', outcome, pin: null });
 	if (getOnTable(b) === topicId) b.meta.set('onTable', null);
 	return OK;

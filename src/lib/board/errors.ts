@@ -23,7 +23,7 @@ export const REQUEST_ERROR = {
 export type RequestError = (typeof REQUEST_ERROR)[keyof typeof REQUEST_ERROR];
 
 /** A person added for someone without a phone is named like anyone who joins. */
-export type NameError = DisplayNameError | 'name_taken';
+export type NameError = DisplayNameError | 'name_taken' | 'name_lookalike';
 
 export type CommandError = BoardError | ParseError | RequestError | NameError;
 
@@ -35,6 +35,8 @@ export const COMMAND_ERROR_STATUS = {
 	invalid_command: 400,
 	unknown_command: 400,
 	title_required: 400,
+	title_invisible: 400,
+	name_invisible: 400,
 	title_too_long: 400,
 	details_too_long: 400,
 	outcome_too_long: 400,
@@ -61,6 +63,7 @@ export const COMMAND_ERROR_STATUS = {
 	queue_empty: 409,
 	no_hand: 409,
 	name_taken: 409,
+	name_lookalike: 409,
 	duplicate_id: 409,
 	// The request, not the command.
 	too_large: 413,

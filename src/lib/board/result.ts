@@ -16,6 +16,7 @@ export type BoardError =
 	| 'no_dot'
 	| 'too_many_topics'
 	| 'title_required'
+	| 'title_invisible'
 	| 'title_too_long'
 	| 'details_too_long'
 	| 'outcome_too_long'

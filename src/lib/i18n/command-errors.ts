@@ -18,6 +18,7 @@ const MESSAGES: Record<CommandError, () => string> = {
 	no_dot: m.command_no_dot,
 	too_many_topics: m.command_too_many_topics,
 	title_required: m.command_title_required,
+	title_invisible: m.error_title_invisible,
 	title_too_long: m.command_title_too_long,
 	details_too_long: m.command_details_too_long,
 	outcome_too_long: m.command_outcome_too_long,
@@ -30,9 +31,11 @@ const MESSAGES: Record<CommandError, () => string> = {
 	no_hand: m.command_no_hand,
 	unknown_participant: m.command_unknown_participant,
 	name_required: m.error_name_required,
+	name_invisible: m.error_name_invisible,
 	name_too_long: m.error_name_too_long,
 	name_invalid_characters: m.error_invalid_characters,
-	name_taken: m.error_name_taken
+	name_taken: m.error_name_taken,
+	name_lookalike: m.error_name_lookalike
 };
 
 export function commandErrorText(code: CommandError): string {

@@ -19,6 +19,7 @@ export type ErrorCode =
 	| NazitError
 	| GroupError
 	| 'name_taken'
+	| 'name_lookalike'
 	| 'code_invalid'
 	| 'code_unknown'
 	| 'rate_limited'
@@ -31,16 +32,19 @@ export type ErrorCode =
 
 const MESSAGES: Record<ErrorCode, () => string> = {
 	name_required: m.error_name_required,
+	name_invisible: m.error_name_invisible,
 	name_too_long: m.error_name_too_long,
 	name_invalid_characters: m.error_invalid_characters,
 	name_taken: m.error_name_taken,
 	name_is_email: m.error_name_is_email,
+	name_lookalike: m.error_name_lookalike,
 	password_too_short: m.error_password_too_short,
 	password_too_long: m.error_password_too_long,
 	password_is_email: m.error_password_is_email,
 	password_too_simple: m.error_password_too_simple,
 	email_invalid: m.error_email_invalid,
 	title_required: m.error_title_required,
+	title_invisible: m.error_title_invisible,
 	title_too_long: m.error_title_too_long,
 	text_invalid_characters: m.error_invalid_characters,
 	place_too_long: m.error_place_too_long,

@@ -3,7 +3,7 @@
  * want, an e-mail address and a phone number. Checked here, for the phone's form and the
  * server alike.
  */
-import { charCount, hasForbiddenCharacters, tidy } from '../validation/text';
+import { checkLabel, hasForbiddenCharacters } from '../validation/text';
 import { normaliseEmail } from '../validation/email';
 
 export const MAX_LINE_CHARS = 200;
@@ -15,10 +15,11 @@ export type FieldError = 'line_too_long' | 'invalid_characters' | 'email_invalid
 export type NazitError = FieldError | 'not_nazit' | 'not_found' | 'self';
 
 export function checkLine(raw: string): { ok: true; value: string } | { ok: false; error: FieldError } {
+	// Untrimmed: a line break at either end is refused too, as it always was.
 	if (hasForbiddenCharacters(raw)) return { ok: false, error: 'invalid_characters' };
-	const value = tidy(raw);
-	if (charCount(value) > MAX_LINE_CHARS) return { ok: false, error: 'line_too_long' };
-	return { ok: true, value };
+	const checked = checkLabel(raw, { maxChars: MAX_LINE_CHARS, required: false });
+	if (checked.ok) return checked;
+	return { ok: false, error: checked.error === 'too_long' ? 'line_too_long' : 'invalid_characters' };
 }
 
 /** Empty means "no e-mail address"; anything else must be one. */

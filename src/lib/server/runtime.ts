@@ -25,6 +25,7 @@ import { watchEventLoop } from './ops/event-loop';
 import { startCluster } from './cluster';
 import { setGuestCacheEnabled } from './auth/guest-cache';
 import { writeBatchInOrder } from './cluster/durable-log';
+import { fillNameSkeletons } from './gatherings/participants';
 
 export type Runtime = {
 	config: Config;
@@ -64,6 +65,9 @@ async function createRuntime(config: Config): Promise<Runtime> {
 			: { dataDir: config.dataDir, migrationsDir: config.migrationsDir }
 	);
 	const log = createLogger({ format: config.cluster.logFormat, node: config.cluster.nodeId });
+	// Before the first join: names that joined before look-alike keys existed get theirs.
+	const skeletons = await fillNameSkeletons(database.db);
+	if (skeletons.filled) log.info(`Look-alike keys given to ${skeletons.filled} participant(s)`, { clashes: skeletons.clashes });
 	const metrics = new Metrics();
 	// ── several nodes (REDIS_URL): log writes in per-gathering order, fan-out, shared limits ──
 	const { redisUrl, redisPrefix, nodeId } = config.cluster;

@@ -27,9 +27,26 @@ describe('display names', () => {
 	});
 
 	it('allow names from every language, and emoji built with joiners', () => {
-		for (const good of ['Zoë', 'Özlem', 'محمد', '李小龙', 'Łukasz', '👩‍👩‍👧 Fam']) {
+		for (const good of ['Zoë', 'Özlem', 'محمد', '李小龙', 'Łukasz', 'Đặng', '👩‍👩‍👧 Fam']) {
 			expect(checkDisplayName(good).ok).toBe(true);
 		}
+	});
+
+	it('must show something: invisible characters alone are not a name', () => {
+		for (const invisible of ['\u200B', '\u200B\u200C\u200D\u2060', '\uFE0F', '\u3164', '\u115F\u1160', '\uFFA0', '\u00AD', '\u200E\u200F', '\u2800', ' \u200B ']) {
+			expect(checkDisplayName(invisible)).toEqual({ ok: false, error: 'name_invisible' });
+		}
+	});
+
+	it('lose invisible characters, so a hidden one cannot make a second "Alice"', () => {
+		const spoof = checkDisplayName('Ali\u200Bce');
+		expect(spoof).toEqual({ ok: true, name: 'Alice', key: 'alice' });
+		expect(checkDisplayName('\u2060A\u00ADlice\uFEFF')).toEqual(spoof);
+	});
+
+	it('keep the joiners an emoji or a Persian name is made of', () => {
+		expect(checkDisplayName('👩\u200D👩\u200D👧 Fam')).toMatchObject({ ok: true, name: '👩\u200D👩\u200D👧 Fam' });
+		expect(checkDisplayName('مهر\u200Cنوش')).toMatchObject({ ok: true, name: 'مهر\u200Cنوش' });
 	});
 
 	it('refuse what is not a string', () => {

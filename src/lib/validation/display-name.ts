@@ -1,26 +1,32 @@
-import { charCount, hasForbiddenCharacters, tidy } from './text';
+import { checkLabel } from './text';
 
 export const MAX_DISPLAY_NAME_CHARS = 40;
 
-export type DisplayNameError = 'name_required' | 'name_too_long' | 'name_invalid_characters';
+export type DisplayNameError = 'name_required' | 'name_invisible' | 'name_too_long' | 'name_invalid_characters';
 
 export type DisplayNameResult =
 	| { ok: true; name: string; key: string }
 	| { ok: false; error: DisplayNameError };
 
+const NAME_ERRORS = {
+	required: 'name_required',
+	invisible: 'name_invisible',
+	too_long: 'name_too_long',
+	invalid_characters: 'name_invalid_characters'
+} as const satisfies Record<string, DisplayNameError>;
+
 /**
- * A participant's display name: 1–40 characters after trimming, no control characters.
- * `key` is the case-folded form that must be unique within a gathering, so "Anna" and
- * "ANNA" cannot both join and be mistaken for each other on the projector.
+ * A participant's display name: 1–40 characters after tidying (see `text.ts`), at least one
+ * of them visible, no control characters. `key` is the case-folded form that must be unique
+ * within a gathering, so "Anna" and "ANNA" cannot both join and be mistaken for each other on
+ * the projector. Names that differ but look alike are caught on the server (`nameSkeleton`),
+ * which keeps the confusables table out of the phone's page.
  */
 export function checkDisplayName(raw: unknown): DisplayNameResult {
 	if (typeof raw !== 'string') return { ok: false, error: 'name_required' };
-	// Forbidden characters are checked before tidying, which would turn a tab into a space.
-	if (hasForbiddenCharacters(raw.trim())) return { ok: false, error: 'name_invalid_characters' };
-	const name = tidy(raw);
-	if (name.length === 0) return { ok: false, error: 'name_required' };
-	if (charCount(name) > MAX_DISPLAY_NAME_CHARS) return { ok: false, error: 'name_too_long' };
-	return { ok: true, name, key: displayNameKey(name) };
+	const checked = checkLabel(raw, { maxChars: MAX_DISPLAY_NAME_CHARS, required: true });
+	if (!checked.ok) return { ok: false, error: NAME_ERRORS[checked.error] };
+	return { ok: true, name: checked.value, key: displayNameKey(checked.value) };
 }
 
 export function displayNameKey(name: string): string {

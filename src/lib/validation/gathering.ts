@@ -1,4 +1,4 @@
-import { charCount, hasForbiddenCharacters, tidy } from './text';
+import { checkLabel, type LabelError } from './text';
 
 export const MAX_GATHERING_TITLE_CHARS = 120;
 export const MAX_GATHERING_PLACE_CHARS = 120;
@@ -20,6 +20,7 @@ export type GatheringInput = {
 export type GatheringField = keyof GatheringInput;
 export type GatheringError =
 	| 'title_required'
+	| 'title_invisible'
 	| 'title_too_long'
 	| 'text_invalid_characters'
 	| 'place_too_long'
@@ -32,19 +33,23 @@ export type GatheringCheck =
 	| { ok: true; value: GatheringInput }
 	| { ok: false; errors: Partial<Record<GatheringField, GatheringError>> };
 
+const TITLE_ERRORS = {
+	required: 'title_required',
+	invisible: 'title_invisible',
+	too_long: 'title_too_long',
+	invalid_characters: 'text_invalid_characters'
+} as const satisfies Record<LabelError, GatheringError>;
+
 /** Checks the new-gathering form; empty numeric fields take their defaults. */
 export function checkGathering(form: Record<string, unknown>): GatheringCheck {
 	const errors: Partial<Record<GatheringField, GatheringError>> = {};
 	const str = (key: string) => (typeof form[key] === 'string' ? (form[key] as string) : '');
 
-	const title = tidy(str('title'));
-	if (!title) errors.title = 'title_required';
-	else if (charCount(title) > MAX_GATHERING_TITLE_CHARS) errors.title = 'title_too_long';
-	else if (hasForbiddenCharacters(str('title').trim())) errors.title = 'text_invalid_characters';
+	const title = checkLabel(str('title'), { maxChars: MAX_GATHERING_TITLE_CHARS, required: true });
+	if (!title.ok) errors.title = TITLE_ERRORS[title.error];
 
-	const place = tidy(str('place'));
-	if (charCount(place) > MAX_GATHERING_PLACE_CHARS) errors.place = 'place_too_long';
-	else if (hasForbiddenCharacters(str('place').trim())) errors.place = 'text_invalid_characters';
+	const place = checkLabel(str('place'), { maxChars: MAX_GATHERING_PLACE_CHARS, required: false });
+	if (!place.ok) errors.place = place.error === 'too_long' ? 'place_too_long' : 'text_invalid_characters';
 
 	const date = str('date').trim();
 	if (date && !isCalendarDate(date)) errors.date = 'date_invalid';
@@ -66,8 +71,8 @@ export function checkGathering(form: Record<string, unknown>): GatheringCheck {
 	return {
 		ok: true,
 		value: {
-			title,
-			place: place || null,
+			title: title.ok ? title.value : '',
+			place: (place.ok && place.value) || null,
 			date: date || null,
 			dotsPerParticipant: dots!,
 			maxDotsPerTopic: maxDots!,

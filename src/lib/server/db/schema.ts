@@ -84,13 +84,25 @@ export const participants = pgTable(
 		displayName: text('display_name').notNull(),
 		/** Case-folded display name: names are unique within a gathering ignoring case. */
 		nameKey: text('name_key').notNull(),
+		/**
+		 * The name's look-alike keys (`gatherings/name-skeleton.ts`): names that look the same
+		 * cannot both be in a gathering. Null only for rows written before these keys existed
+		 * until start-up fills them in, and for the later of two look-alike names that had both
+		 * joined by then (the earlier one holds the key for both).
+		 */
+		nameSkeleton: text('name_skeleton'),
+		nameSkeletonFolded: text('name_skeleton_folded'),
 		/** Appointed by the facilitator to co-edit the notes: gets a write connection (full trust). */
 		noteTaker: boolean('note_taker').notNull().default(false),
 		/** Added by the facilitator for someone without a phone: no session ever belongs to them. */
 		proxy: boolean('proxy').notNull().default(false),
 		createdAt: createdAt()
 	},
-	(t) => [uniqueIndex('participants_gathering_name_key').on(t.gatheringId, t.nameKey)]
+	(t) => [
+		uniqueIndex('participants_gathering_name_key').on(t.gatheringId, t.nameKey),
+		uniqueIndex('participants_gathering_name_skeleton_key').on(t.gatheringId, t.nameSkeleton),
+		uniqueIndex('participants_gathering_name_skeleton_folded_key').on(t.gatheringId, t.nameSkeletonFolded)
+	]
 );
 
 /**

@@ -1,17 +1,40 @@
 /**
  * Participants: people in one gathering, known only by the display name they chose.
- * Names are unique within a gathering ignoring case; the database's unique index is the
- * arbiter, so two phones choosing "Anna" at the same moment cannot both get it.
+ * Names are unique within a gathering ignoring case, and so are their look-alike keys
+ * (`name-skeleton.ts`): "Аlice" with a Cyrillic А cannot join next to "Alice". The database's
+ * unique indexes are the arbiter, so two phones choosing "Anna" and "Аnna" at the same moment
+ * cannot both get them.
  */
-import { and, eq } from 'drizzle-orm';
+import { and, asc, eq, isNull, ne, or } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { isUniqueViolation } from '../db/errors';
 import { participants, type Participant } from '../db/schema';
 import { generateId } from '../auth/tokens';
 import { forgetGatheringGuests } from '../auth/guest-cache';
 import { checkDisplayName, type DisplayNameError } from '$lib/validation/display-name';
+import { nameSkeletons } from './name-skeleton';
 
-export type NameError = DisplayNameError | 'name_taken';
+/** `name_taken`: the same name ignoring case; `name_lookalike`: another name that looks the same. */
+export type NameError = DisplayNameError | 'name_taken' | 'name_lookalike';
+
+/** The columns a display name is stored in. */
+function nameColumns(name: string, key: string) {
+	const { shown, folded } = nameSkeletons(name);
+	return { displayName: name, nameKey: key, nameSkeleton: shown, nameSkeletonFolded: folded };
+}
+
+/**
+ * Which kind of clash a unique violation on the name was. Asked after the fact, so a name
+ * that left in between is called a look-alike: the person is told to pick another name either way.
+ */
+async function clashOf(db: Db, gatheringId: string, key: string, except?: string): Promise<'name_taken' | 'name_lookalike'> {
+	const same = await db
+		.select({ id: participants.id })
+		.from(participants)
+		.where(and(eq(participants.gatheringId, gatheringId), eq(participants.nameKey, key), except ? ne(participants.id, except) : undefined))
+		.limit(1);
+	return same.length ? 'name_taken' : 'name_lookalike';
+}
 
 export async function addParticipant(
 	db: Db,
@@ -24,11 +47,11 @@ export async function addParticipant(
 	try {
 		const [participant] = await db
 			.insert(participants)
-			.values({ id: options.id ?? generateId(), gatheringId, displayName: checked.name, nameKey: checked.key, proxy: options.proxy ?? false })
+			.values({ id: options.id ?? generateId(), gatheringId, ...nameColumns(checked.name, checked.key), proxy: options.proxy ?? false })
 			.returning();
 		return { ok: true, participant };
 	} catch (error) {
-		if (isUniqueViolation(error)) return { ok: false, error: 'name_taken' };
+		if (isUniqueViolation(error)) return { ok: false, error: await clashOf(db, gatheringId, checked.key) };
 		throw error;
 	}
 }
@@ -44,15 +67,45 @@ export async function renameParticipant(
 	try {
 		const updated = await db
 			.update(participants)
-			.set({ displayName: checked.name, nameKey: checked.key })
+			.set(nameColumns(checked.name, checked.key))
 			.where(and(eq(participants.id, participantId), eq(participants.gatheringId, gatheringId)))
 			.returning({ id: participants.id });
 		forgetGatheringGuests(gatheringId);
 		return updated.length ? { ok: true, name: checked.name } : { ok: false, error: 'not_found' };
 	} catch (error) {
-		if (isUniqueViolation(error)) return { ok: false, error: 'name_taken' };
+		if (isUniqueViolation(error)) return { ok: false, error: await clashOf(db, gatheringId, checked.key, participantId) };
 		throw error;
 	}
+}
+
+/**
+ * Gives rows written before look-alike keys existed their keys, oldest first. When two such
+ * names in one gathering already look alike, both stay, and the earlier one holds the key,
+ * which is all a new name is checked against; the later one keeps null for that key, and is
+ * tried again at the next start (it may have gone by then). Safe to run on several nodes at once.
+ */
+export async function fillNameSkeletons(db: Db): Promise<{ filled: number; clashes: number }> {
+	const rows = await db
+		.select({ id: participants.id, displayName: participants.displayName })
+		.from(participants)
+		.where(or(isNull(participants.nameSkeleton), isNull(participants.nameSkeletonFolded)))
+		.orderBy(asc(participants.createdAt), asc(participants.id));
+	let filled = 0;
+	let clashes = 0;
+	for (const row of rows) {
+		const { shown, folded } = nameSkeletons(row.displayName);
+		// One key at a time: a clash on one must not keep the other from being filled.
+		for (const set of [{ nameSkeleton: shown }, { nameSkeletonFolded: folded }]) {
+			try {
+				await db.update(participants).set(set).where(eq(participants.id, row.id));
+			} catch (error) {
+				if (!isUniqueViolation(error)) throw error;
+				clashes++;
+			}
+		}
+		filled++;
+	}
+	return { filled, clashes };
 }
 
 /** Removes a participant; their guest sessions go with them (foreign key cascade). */

@@ -8,7 +8,7 @@ import { and, eq } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { followUpGroups, participants } from '../db/schema';
 import { generateId } from '../auth/tokens';
-import { charCount, hasForbiddenCharacters, tidy } from '$lib/validation/text';
+import { charCount, hasForbiddenCharacters, hasVisibleCharacters, tidy } from '$lib/validation/text';
 import type { GroupError } from '$lib/nazit/fields';
 
 export const MAX_PLACE_CHARS = 200;
@@ -41,7 +41,7 @@ export async function saveGroup(db: Db, gatheringId: string, input: GroupInput):
 		if (!contact) return { ok: false, error: 'contact_unknown' };
 		contactId = contact.id;
 	}
-	const values = { topicTitle: input.topicTitle, contactId, date: date || null, time: time || null, place: place || null };
+	const values = { topicTitle: input.topicTitle, contactId, date: date || null, time: time || null, place: hasVisibleCharacters(place) ? place : null };
 	const [row] = await db
 		.insert(followUpGroups)
 		.values({ id: generateId(), gatheringId, topicId: input.topicId, ...values })
