@@ -5,8 +5,8 @@
  * Requests (command-args.mjs) go to `POST /api/gatherings/<id>/commands` one after another,
  * from the facilitator, from guests of the gathering, from a guest of another gathering and
  * from someone without a session. Every answer must be a 200 with `ok: true`, or a JSON
- * refusal with `ok: false` and a code the app defines (read from src/lib/board/errors.ts,
- * result.ts and commands.ts, so a new code needs no change here); never a 5xx, never
+ * refusal with `ok: false`, a code the app defines and that code's status (both read from the
+ * status table in src/lib/board/errors.ts, so a new code needs no change here); never a 5xx, never
  * anything but JSON. The server must stay up, and the board must keep its rules
  * (board-check.mjs), checked every CHECK_EVERY requests on a screen's copy of the doc.
  * At the end the board is closed and must then refuse every change.
@@ -35,16 +35,15 @@ const REQUEST_TIMEOUT_MS = 30_000;
 const SCREEN_CATCH_UP_MS = 300;
 const PROBLEMS_SHOWN = 10;
 
-/** Quoted words of the error unions, so the known codes follow the source. */
-function knownErrorCodes() {
-	const codes = new Set();
-	for (const file of ['errors.ts', 'result.ts', 'commands.ts']) {
-		const source = readFileSync(path.join(root, 'src/lib/board', file), 'utf8');
-		for (const union of source.matchAll(/export type (?:CommandError|BoardError|ParseError) =([^;]+);/g)) {
-			for (const [, code] of union[1].matchAll(/'([a-z_]+)'/g)) codes.add(code);
-		}
-	}
-	return codes;
+/**
+ * The status of every refusal code, read from the one table the server answers with
+ * (COMMAND_ERROR_STATUS in src/lib/board/errors.ts), so the expectations follow the source.
+ */
+function errorStatusTable() {
+	const source = readFileSync(path.join(root, 'src/lib/board/errors.ts'), 'utf8');
+	const table = /export const COMMAND_ERROR_STATUS = \{([\s\S]*?)\n\} as const/.exec(source);
+	if (!table) throw new Error('COMMAND_ERROR_STATUS not found in src/lib/board/errors.ts');
+	return new Map([...table[1].matchAll(/^\t(\w+): (\d{3}),?$/gm)].map(([, code, status]) => [code, Number(status)]));
 }
 
 function commandTypesInSource() {
@@ -58,7 +57,7 @@ if (missing.length) {
 	console.error(`FAIL: commands.ts has types the fuzzer does not know: ${missing.join(', ')}`);
 	process.exit(1);
 }
-const KNOWN_CODES = knownErrorCodes();
+const STATUS_OF = errorStatusTable();
 const FACILITATOR_TYPES = new Set(commandTypesInSource().slice(commandTypesInSource().indexOf('mergeTopics')));
 
 let server = watched(await startServer());
@@ -127,7 +126,8 @@ function judge(req, answer) {
 	if (answer.status >= 500) return `answered ${answer.status}`;
 	if (!answer.json || answer.body === null) return `answered ${answer.status} without JSON: ${answer.text.slice(0, 80)}`;
 	if (answer.status === 200) return answer.body.ok === true ? null : `200 without ok: ${answer.text.slice(0, 80)}`;
-	if (answer.body.ok !== false || !KNOWN_CODES.has(answer.body.error)) return `answered ${answer.status} with an unknown error: ${answer.text.slice(0, 80)}`;
+	if (answer.body.ok !== false || !STATUS_OF.has(answer.body.error)) return `answered ${answer.status} with an unknown error: ${answer.text.slice(0, 80)}`;
+	if (STATUS_OF.get(answer.body.error) !== answer.status) return `answered ${answer.status} for ${answer.body.error}, whose status is ${STATUS_OF.get(answer.body.error)}`;
 	return null;
 }
 

@@ -132,27 +132,31 @@ describe('statuses that say what happened', () => {
 		expect(response.status).toBe(404);
 	});
 
-	it('shows another write connection the facilitator’s chosen name, nothing from the e-mail address', async () => {
+	it('shows the facilitator’s other screens their chosen name, nothing from the e-mail address, and note-takers no presence', async () => {
 		const dana = await setup.join('Dana');
 		const consoleHtml = await (await setup.facilitator.get(`/g/${setup.gatheringId}`)).text();
 		const row = consoleHtml.split('<li class="participant').slice(1).find((r) => r.includes('>Dana<'))!;
 		const danaId = /name="participantId" value="([a-z2-7]+)"/.exec(row)![1];
 		expect((await setup.facilitator.post(`/g/${setup.gatheringId}?/noteTaker`, { participantId: danaId, noteTaker: 'on' })).status).toBe(200);
 
+		const usersSeenBy = (client: ReturnType<typeof connectBoard>) =>
+			[...client.provider.awareness.getStates().values()].map((s) => (s as { user?: { name: string; role: string } }).user).filter(Boolean);
 		const facilitatorName = async () => {
 			const host = connectBoard(server.url, setup.gatheringId, setup.facilitatorCookie);
+			const projector = connectBoard(server.url, setup.gatheringId, setup.facilitatorCookie);
 			const noteTaker = connectBoard(server.url, setup.gatheringId, dana.cookie);
-			clients.push(host, noteTaker);
-			await Promise.all([host.synced, noteTaker.synced]);
+			clients.push(host, projector, noteTaker);
+			await Promise.all([host.synced, projector.synced, noteTaker.synced]);
 			// As the console does; a state never set is at clock 0, which no peer takes as news.
 			host.provider.awareness.setLocalStateField('screen', 'console');
-			const seen = () =>
-				[...noteTaker.provider.awareness.getStates().values()]
-					.map((s) => (s as { user?: { name: string; role: string } }).user)
-					.find((u) => u?.role === 'facilitator');
-			for (let waited = 0; !seen() && waited < 3_000; waited += 50) await sleep(50);
+			noteTaker.provider.awareness.setLocalStateField('screen', 'phone');
+			const seen = () => usersSeenBy(projector).find((u) => u?.role === 'facilitator');
+			for (let waited = 0; !(seen() && usersSeenBy(projector).some((u) => u?.role === 'note-taker')) && waited < 3_000; waited += 50) await sleep(50);
 			const name = seen()?.name;
+			// The note-taker's own state is there when presence is sent; nobody else's ever is.
+			expect(usersSeenBy(noteTaker)).toEqual([]);
 			host.destroy();
+			projector.destroy();
 			noteTaker.destroy();
 			return name;
 		};

@@ -294,12 +294,12 @@ export class Room {
 	}
 
 	/**
-	 * Who else has the board open is for the facilitator's screens (and note-takers): phones
-	 * show no presence, so they are not sent everyone's name and a stream of renewals, which on
-	 * a full hall would be most of their traffic.
+	 * Who else has the board open is for the facilitator's screens only. Phones show no
+	 * presence, and note-takers are guests: neither is sent everyone's name, nor a stream of
+	 * renewals, which on a full hall would be most of their traffic.
 	 */
 	private sendsPresenceTo(connection: Connection): boolean {
-		return connection.identity.role !== 'participant';
+		return connection.identity.role === 'facilitator';
 	}
 
 	private sendPresentStates(connection: Connection) {
