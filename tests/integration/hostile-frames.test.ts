@@ -169,14 +169,22 @@ describe('hostile frames on a guest’s socket', () => {
 		await done(host, phone);
 	});
 
-	it('lets a connection speak for two awareness ids, not sixty', async () => {
+	it('lets a connection speak for two awareness ids, not sixty, and skips echoes of others', async () => {
 		const { open, done } = await core();
+		const host = await open(facilitator, true);
 		const phone = await open(guest('mallory'));
-		for (let id = 1; id <= 2; id++) phone.receive(rawAwareness([{ clientId: id, clock: 1, json: '{"screen":"phone"}' }]));
+		const other = await open(guest('anna'));
+		other.receive(rawAwareness([{ clientId: 500, clock: 1, json: '{"screen":"phone"}' }]));
+		const many = Array.from({ length: 60 }, (_, i) => ({ clientId: i + 1, clock: 1, json: '{"screen":"phone"}' }));
+		// An echo of anna's state (as the stock client sends back what it received) and sixty ids of its own.
+		phone.receive(rawAwareness([{ clientId: 500, clock: 2, json: '{"screen":"projector"}' }, ...many]));
 		expect(phone.closed).toBeNull();
-		phone.receive(rawAwareness([{ clientId: 3, clock: 1, json: '{"screen":"phone"}' }]));
-		expect(phone.closed?.code).toBe(CLOSE.malformed.code);
-		await done(phone);
+		const presence = () => host.sent.filter((m) => m[0] === MESSAGE.awareness).map((m) => readAwarenessUpdate(decoding.readVarUint8Array(afterType(m)))).flat();
+		await until(() => presence().length >= 3, AWARENESS_BATCH_MS * 8);
+		await new Promise((r) => setTimeout(r, AWARENESS_BATCH_MS * 2));
+		const seen = presence().map((e) => [e.clientId, (e.state as { user: { id: string }; screen: string }).user.id, (e.state as { screen: string }).screen]);
+		expect(seen.sort()).toEqual([[1, 'mallory', 'phone'], [2, 'mallory', 'phone'], [500, 'anna', 'phone']]);
+		await done(host, phone, other);
 	});
 
 	it('closes a socket that sends more than its budget, and one that asks for the whole board too often', async () => {

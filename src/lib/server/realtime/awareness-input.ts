@@ -15,7 +15,7 @@
  */
 import * as decoding from 'lib0/decoding';
 
-/** One browser tab is one awareness client; a second covers a provider replaced in place. */
+/** One browser tab is one awareness client; a second covers a provider replaced in place. Further ids are ignored. */
 export const MAX_AWARENESS_IDS_PER_CONNECTION = 2;
 /** Bytes of one state's JSON text. The stock client's `{"screen":"projector"}` is 22. */
 export const MAX_AWARENESS_STATE_BYTES = 1024;
@@ -29,10 +29,15 @@ export type ClientAwareness = { clientId: number; clock: number; state: { screen
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
-export function readClientAwareness(update: Uint8Array): ClientAwareness[] {
+/**
+ * Reads an awareness message, keeping the entries `wanted` says yes to. The stock client
+ * sends back every state it receives (the facilitator's console echoes the whole hall's
+ * presence), so entries for other clients are normal and skipped unread: their JSON is
+ * never parsed. Every state, kept or not, must be within MAX_AWARENESS_STATE_BYTES.
+ */
+export function readClientAwareness(update: Uint8Array, wanted: (clientId: number, removal: boolean) => boolean): ClientAwareness[] {
 	const decoder = decoding.createDecoder(update);
 	const n = decoding.readVarUint(decoder);
-	if (n > MAX_AWARENESS_IDS_PER_CONNECTION) throw new AwarenessRefused(`${n} awareness entries in one message`);
 	const entries: ClientAwareness[] = [];
 	for (let i = 0; i < n; i++) {
 		const clientId = decoding.readVarUint(decoder);
@@ -41,7 +46,10 @@ export function readClientAwareness(update: Uint8Array): ClientAwareness[] {
 		if (clientId > 0xffffffff) throw new AwarenessRefused('awareness client id out of range');
 		const length = decoding.readVarUint(decoder);
 		if (length > MAX_AWARENESS_STATE_BYTES) throw new AwarenessRefused(`awareness state of ${length} bytes`);
-		entries.push({ clientId, clock, state: keptState(parseJson(decoding.readUint8Array(decoder, length))) });
+		const bytes = decoding.readUint8Array(decoder, length);
+		// `null` is how y-protocols encodes a removed state.
+		const removal = length === 4 && bytes[0] === 0x6e && bytes[1] === 0x75 && bytes[2] === 0x6c && bytes[3] === 0x6c;
+		if (wanted(clientId, removal)) entries.push({ clientId, clock, state: removal ? null : keptState(parseJson(bytes)) });
 	}
 	return entries;
 }

@@ -19,7 +19,7 @@ import type { CommandRecord } from '../board/store';
 import type { Durable } from '../cluster/durable-log';
 import { MalformedMessage, decodeMessage, messageKind, encodeAwareness, encodeAwarenessUpdate as encodeEntries, encodeSyncStep1, encodeSyncStep2, encodeUpdate, type MessageKind } from './protocol';
 import { updateChangesDoc, writerUpdateIsSane } from './write-check';
-import { AwarenessRefused, MAX_AWARENESS_IDS_PER_CONNECTION, readClientAwareness } from './awareness-input';
+import { MAX_AWARENESS_IDS_PER_CONNECTION, readClientAwareness } from './awareness-input';
 import { CLOSE, type RealtimeSocket } from './socket';
 
 export type Identity = { actor: Actor; name: string; role: 'facilitator' | 'note-taker' | 'participant' };
@@ -464,16 +464,21 @@ export class Room {
 	/**
 	 * Presence is the server's word: a client says only which screen it is (awareness-input.ts),
 	 * `user` comes from its session, and it may only speak for awareness ids no other connection
-	 * has claimed, a few per connection.
+	 * has claimed, a few per connection. The stock client echoes every state it received;
+	 * those entries are skipped without being parsed.
 	 */
 	private onClientAwareness(connection: Connection, update: Uint8Array) {
-		const entries = readClientAwareness(update).filter((e) => (this.awarenessOwners.get(e.clientId) ?? connection) === connection);
-		for (const e of entries) {
-			if (connection.clientIds.has(e.clientId)) continue;
-			if (connection.clientIds.size >= MAX_AWARENESS_IDS_PER_CONNECTION) throw new AwarenessRefused('too many awareness ids on one connection');
-			connection.clientIds.add(e.clientId);
-			this.awarenessOwners.set(e.clientId, connection);
-		}
+		const entries = readClientAwareness(update, (clientId, removal) => {
+			const owner = this.awarenessOwners.get(clientId);
+			if (owner) return owner === connection;
+			// A state held without a local owner came from another node: an echo, not this client's.
+			if (this.awareness.getStates().has(clientId)) return false;
+			// Echoes of states that are gone, and ids beyond a connection's few, change nothing.
+			if (removal || connection.clientIds.size >= MAX_AWARENESS_IDS_PER_CONNECTION) return false;
+			connection.clientIds.add(clientId);
+			this.awarenessOwners.set(clientId, connection);
+			return true;
+		});
 		const { actor, name, role } = connection.identity;
 		const stamped = entries.map((e) => ({ ...e, state: e.state === null ? null : { ...e.state, user: { id: actor.id, name, role } } }));
 		if (stamped.length) applyAwarenessUpdate(this.awareness, encodeEntries(stamped), connection);
