@@ -1,10 +1,11 @@
 /**
  * The server's own view of its event loop, when its `/metrics` has one: every
- * `opentafel_event_loop_delay_*` sample is passed on as a figure; a histogram is summed up as
+ * `opentafel_event_loop_delay_*` and `opentafel_realtime_message_*` sample (how long one
+ * client message held the loop) is passed on as a figure; a histogram is summed up as
  * the bucket bounds under which 99 % and all of its observations fall.
  */
 
-const PREFIX = 'opentafel_event_loop_delay';
+const PREFIXES = ['opentafel_event_loop_delay', 'opentafel_realtime_message'];
 
 export async function eventLoopFigures(base) {
 	let text;
@@ -17,7 +18,7 @@ export async function eventLoopFigures(base) {
 	}
 	const samples = text
 		.split('\n')
-		.filter((line) => line.startsWith(PREFIX))
+		.filter((line) => PREFIXES.some((prefix) => line.startsWith(prefix)))
 		.map((line) => /^(\w+)(\{[^}]*\})?\s+(\S+)/.exec(line))
 		.filter(Boolean)
 		.map(([, name, labels = '', value]) => ({ name, labels, value: Number(value) }));

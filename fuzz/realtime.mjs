@@ -143,10 +143,13 @@ watch.postMessage({ type: 'stop' });
 const serverLoop = await eventLoopFigures(session.server.url);
 const rssEndMb = processStats(session.server.pid).rssMb;
 const rssGrowthMb = rssEndMb - session.rss.startMb;
+// The server names each message that held its event loop over budget (kind, role, bytes, ms).
+const slowMessages = session.server.output().split('\n').filter((line) => line.includes('held the event loop'));
 await session.stop();
 const peakRssMb = session.peakRssMb;
 rmSync(session.dataDir, { recursive: true, force: true });
 
+for (const line of slowMessages.slice(0, STALLS_EXPLAINED)) console.error(`SLOW ${line}`);
 printMachine();
 figure('fuzz.realtime.seed', SEED, '');
 figure('fuzz.realtime.frames', counts.sent, 'frames');

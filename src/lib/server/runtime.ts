@@ -88,6 +88,7 @@ async function createRuntime(config: Config): Promise<Runtime> {
 	}
 	// ── end several nodes ──
 	metrics.gauge('opentafel_connections', 'Open realtime connections on this node.', () => realtime.connectionCount);
+	metrics.gauge('opentafel_realtime_message_max_seconds', 'Longest time one client message held the event loop since this node started.', () => realtime.slowestMessageSeconds);
 	const eventLoop = watchEventLoop(metrics.eventLoopDelay);
 	metrics.gauge('opentafel_event_loop_delay_max_seconds', 'Longest event-loop stall since this node started.', eventLoop.maxSeconds);
 	metrics.gauge('opentafel_loaded_boards', 'Boards (Y.Docs) loaded on this node.', () => registry.size);

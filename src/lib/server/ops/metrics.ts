@@ -93,6 +93,7 @@ export class Metrics {
 	readonly resyncs = new Counter('opentafel_resyncs_total', 'Re-syncs from the durable log that found missed changes, by reason.');
 	readonly resyncChecks = new Counter('opentafel_resync_checks_total', 'Reads of the durable log to compare with a loaded board, by reason.');
 	readonly realtimeRefusals = new Counter('opentafel_realtime_refusals_total', 'Realtime sockets closed for what their client sent, by reason (malformed, rate, error) and message kind.');
+	readonly realtimeMessageSeconds = new Histogram('opentafel_realtime_message_seconds', 'Time the event loop spent handling one client message.', EVENT_LOOP_BUCKETS);
 	readonly eventLoopDelay = new Histogram('opentafel_event_loop_delay_seconds', 'How late a 20 ms timer fired: time the event loop was blocked.', EVENT_LOOP_BUCKETS);
 	readonly rateLimitFallbacks = new Counter('opentafel_rate_limit_fallbacks_total', 'Rate limit checks answered by this node alone because Redis did not answer.');
 	private readonly gauges: Gauge[] = [];
@@ -117,6 +118,7 @@ export class Metrics {
 			this.resyncChecks,
 			this.rateLimitFallbacks,
 			this.realtimeRefusals,
+			this.realtimeMessageSeconds,
 			this.eventLoopDelay
 		];
 		return all.flatMap((m) => m.render()).join('\n') + '\n';

@@ -18,7 +18,7 @@ export type SocketBudget = { messages: number; messagesPerSecond: number; bytes:
 /** Read-only connections: phones and the projector. */
 export const READER_BUDGET: SocketBudget = { messages: 40, messagesPerSecond: 4, bytes: 2 * 1024 * 1024, bytesPerSecond: 128 * 1024 };
 /** Write connections: the facilitator and note-takers typing in the notes. */
-export const WRITER_BUDGET: SocketBudget = { messages: 400, messagesPerSecond: 60, bytes: 4 * 1024 * 1024, bytesPerSecond: 1024 * 1024 };
+export const WRITER_BUDGET: SocketBudget = { messages: 400, messagesPerSecond: 20, bytes: 4 * 1024 * 1024, bytesPerSecond: 1024 * 1024 };
 
 /**
  * Sockets one person may hold on one gathering. A phone on bad Wi-Fi may reconnect while its

@@ -18,7 +18,7 @@ import type { UpdateWriter } from '../board/writer';
 import type { CommandRecord } from '../board/store';
 import type { Durable } from '../cluster/durable-log';
 import { MalformedMessage, decodeMessage, messageKind, encodeAwareness, encodeAwarenessUpdate as encodeEntries, encodeSyncStep1, encodeSyncStep2, encodeUpdate, type MessageKind } from './protocol';
-import { updateChangesDoc, writerUpdateIsSane } from './write-check';
+import { prepareWriterUpdate, updateChangesDoc } from './write-check';
 import { MAX_AWARENESS_IDS_PER_CONNECTION, readClientAwareness } from './awareness-input';
 import { CLOSE, type RealtimeSocket } from './socket';
 
@@ -36,6 +36,8 @@ export type Connection = {
 	 * answer that waited for the database): the same boundary as a throw (server.ts).
 	 */
 	fail: (kind: MessageKind, error: unknown) => void;
+	/** The same for time: work a message left for later held the event loop this long. */
+	took: (kind: MessageKind, ms: number) => void;
 };
 
 /** A command's origin collects its update instead of letting the room persist it alone. */
@@ -349,8 +351,13 @@ export class Room {
 		if (toNodes.length) this.hooks?.localAwareness(this, encodeAwarenessUpdate(this.awareness, toNodes));
 	};
 
-	connect(socket: RealtimeSocket, identity: Identity, canWrite: boolean, fail: Connection['fail'] = () => socket.close(CLOSE.malformed.code, CLOSE.malformed.reason)): Connection {
-		const connection: Connection = { id: `c${++this.nextConnection}`, socket, identity, canWrite, clientIds: new Set(), fail };
+	connect(
+		socket: RealtimeSocket,
+		identity: Identity,
+		canWrite: boolean,
+		report: Pick<Connection, 'fail' | 'took'> = { fail: () => socket.close(CLOSE.malformed.code, CLOSE.malformed.reason), took: () => {} }
+	): Connection {
+		const connection: Connection = { id: `c${++this.nextConnection}`, socket, identity, canWrite, clientIds: new Set(), ...report };
 		this.connections.add(connection);
 		// A participant is present while at least one of their sockets is open (screens of the facilitator do not count).
 		if (identity.actor.kind === 'participant') {
@@ -401,7 +408,12 @@ export class Room {
 				// node must not find this one behind.
 				void Promise.all([this.writer.drain(), this.hooks?.catchUp(this)])
 					.then(
-						() => !this.destroyed && connection.socket.send(encodeSyncStep2(this.doc, message.stateVector)),
+						() => {
+							if (this.destroyed) return;
+							const started = performance.now();
+							connection.socket.send(encodeSyncStep2(this.doc, message.stateVector));
+							connection.took('sync-step1', performance.now() - started);
+						},
 						() => connection.socket.close(CLOSE.reload.code, CLOSE.reload.reason)
 					)
 					.catch((error) => connection.fail('sync-step1', error));
@@ -443,14 +455,16 @@ export class Room {
 	 * A write connection's update. Yjs keeps what it cannot integrate yet (structs or deletions
 	 * that depend on something it has not seen) in the store's pending queues and retries them
 	 * on every later update. An honest writer's updates always build on what it received from
-	 * us, so anything this update leaves pending is a forgery: it is dropped, not kept to grow
-	 * and be retried forever, and the socket is refused.
+	 * us, so anything that would stay pending is a forgery: most of it is refused before Yjs
+	 * sees it (write-check.ts), the rest is dropped after, never kept to grow and be retried.
 	 */
 	private applyWrite(connection: Connection, update: Uint8Array) {
-		if (!writerUpdateIsSane(update)) throw new MalformedMessage('update names a client id Yjs never makes');
+		const ready = prepareWriterUpdate(this.doc, update);
+		if (!ready) return;
 		const store = this.doc.store;
 		const [structsBefore, deletesBefore] = [store.pendingStructs, store.pendingDs];
-		Y.applyUpdate(this.doc, update, { kind: ORIGIN_KIND.facilitatorEdit, actor: connection.identity.actor, connectionId: connection.id });
+		Y.applyUpdate(this.doc, ready, { kind: ORIGIN_KIND.facilitatorEdit, actor: connection.identity.actor, connectionId: connection.id });
+		// Still possible: an item whose origin or parent the board does not have.
 		if ((store.pendingStructs && store.pendingStructs !== structsBefore) || (store.pendingDs && store.pendingDs !== deletesBefore)) {
 			store.pendingStructs = structsBefore;
 			store.pendingDs = deletesBefore;

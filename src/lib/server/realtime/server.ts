@@ -8,7 +8,7 @@ import type { Identity } from './room';
 import { CLOSE, type RealtimeSocket } from './socket';
 import { encodeAwareness, encodeAwarenessUpdate, messageKind, type MessageKind } from './protocol';
 import { MAX_SOCKETS_PER_PERSON, READER_BUDGET, SocketAllowance, WRITER_BUDGET } from './limits';
-import { RefusalReporter } from './refusals';
+import { Incidents } from './incidents';
 import type { Logger } from '../ops/log';
 import type { Metrics } from '../ops/metrics';
 
@@ -33,7 +33,7 @@ export class RealtimeServer {
 	onDisconnectPerson: ((gatheringId: string, actorId: string) => void) | null = null;
 
 	private readonly heartbeat: ReturnType<typeof setInterval>;
-	private readonly refusals: RefusalReporter;
+	private readonly incidents: Incidents;
 
 	constructor(
 		readonly registry: RoomRegistry,
@@ -43,7 +43,12 @@ export class RealtimeServer {
 			for (const socket of this.sockets.keys()) socket.send(HEARTBEAT);
 		}, options.heartbeatMs ?? HEARTBEAT_MS);
 		this.heartbeat.unref?.();
-		this.refusals = new RefusalReporter(options);
+		this.incidents = new Incidents(options);
+	}
+
+	/** Longest time one client message held the event loop since start, in seconds. */
+	get slowestMessageSeconds(): number {
+		return this.incidents.slowestSeconds;
 	}
 
 	get connectionCount(): number {
@@ -60,10 +65,18 @@ export class RealtimeServer {
 			if (refused) return;
 			refused = true;
 			const close = reason === 'rate' ? CLOSE.tooMany : CLOSE.malformed;
-			this.refusals.report({ gatheringId: access.gatheringId, socket: label, role: access.identity.role, kind, reason, error });
+			this.incidents.report({ gatheringId: access.gatheringId, socket: label, role: access.identity.role, kind, reason, error });
 			socket.close(close.code, close.reason);
 		};
-		const early = holdEarlyMessages(withinAllowance(socket, { canWrite: access.canWrite, refuse, refused: () => refused, now: this.options.now }));
+		const early = holdEarlyMessages(
+			withinAllowance(socket, {
+				canWrite: access.canWrite,
+				refuse,
+				refused: () => refused,
+				took: (kind, bytes, ms) => this.incidents.timed({ gatheringId: access.gatheringId, socket: label, role: access.identity.role, kind, bytes, ms }),
+				now: this.options.now
+			})
+		);
 		let closed = false;
 		let detach = () => {};
 		// Registered before the room loads: a socket that closes meanwhile must not leak a holder.
@@ -81,7 +94,10 @@ export class RealtimeServer {
 			return;
 		}
 		if (closed) return this.registry.release(room);
-		const connection = room.connect(early, access.identity, access.canWrite, (kind, error) => refuse(kind, 'malformed', error));
+		const connection = room.connect(early, access.identity, access.canWrite, {
+			fail: (kind, error) => refuse(kind, 'malformed', error),
+			took: (kind, ms) => this.incidents.timed({ gatheringId: access.gatheringId, socket: label, role: access.identity.role, kind, bytes: 0, ms })
+		});
 		detach = () => {
 			room.disconnect(connection);
 			this.registry.release(room);
@@ -143,6 +159,8 @@ function withinAllowance(
 		refuse: (kind: MessageKind, reason: 'malformed' | 'rate', error: unknown) => void;
 		/** Once refused, nothing more from this socket is read (it is closing). */
 		refused: () => boolean;
+		/** How long the message held the event loop (not the work it left for later). */
+		took: (kind: MessageKind, bytes: number, ms: number) => void;
 		now?: () => number;
 	}
 ): RealtimeSocket {
@@ -157,11 +175,13 @@ function withinAllowance(
 				if (refused()) return;
 				const kind = messageKind(data);
 				if (!allowance.take(data.byteLength) || (kind === 'sync-step1' && !allowance.takeSyncRequest())) return refuse(kind, 'rate', null);
+				const started = performance.now();
 				try {
 					listener(data);
 				} catch (error) {
 					refuse(kind, 'malformed', error);
 				}
+				options.took(kind, data.byteLength, performance.now() - started);
 			})
 	};
 }

@@ -13,20 +13,19 @@
  * Our delete set is computed once per change of the doc (O(doc)), not once per frame, and is
  * shared by every connection of the room.
  *
- * The v1 layout (yjs/src/utils/encoding.js, `writeStructs` and `writeDeleteSet`):
- *   structs:  varuint clients, per client { varuint count, varuint client, varuint clock,
- *             count × struct }, where a struct starts with one info byte (low five bits 10 =
- *             Skip, followed by varuint length; anything else is content)
- *   deletes:  varuint clients, per client { varuint client, varuint ranges, ranges × (varuint
- *             clock, varuint length) }
- * Truncated or otherwise malformed input throws (lib0's decoder), which the caller's message
- * boundary turns into a refusal.
+ * The same holds for a write connection's update (`prepareWriterUpdate`): it is read and
+ * trimmed in O(bytes) before Yjs applies it.
+ *
+ * Layout: the struct section is read by update-reader.ts; the delete set that follows it is
+ * varuint clients, per client { varuint client, varuint ranges, ranges × (varuint clock,
+ * varuint length) } (yjs/src/utils/DeleteSet.js `writeDeleteSet`). Truncated or otherwise
+ * malformed input throws, which the caller's message boundary turns into a refusal.
  */
 import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
+import { UnreadableUpdate, readStructSection } from './update-reader';
 
-const SKIP_STRUCT = 10;
-const INFO_KIND_BITS = 0b11111;
 
 /** Our own deletions, merged and sorted per client: [clock, end) pairs in one flat array. */
 type OwnDeletes = Map<number, Float64Array>;
@@ -74,16 +73,7 @@ function covered(ranges: Float64Array | undefined, clock: number, end: number): 
 
 export function updateChangesDoc(doc: Y.Doc, update: Uint8Array): boolean {
 	const decoder = decoding.createDecoder(update);
-	const structClients = decoding.readVarUint(decoder);
-	for (let i = 0; i < structClients; i++) {
-		const count = decoding.readVarUint(decoder);
-		decoding.readVarUint(decoder); // client
-		decoding.readVarUint(decoder); // first clock
-		for (let s = 0; s < count; s++) {
-			if ((decoding.readUint8(decoder) & INFO_KIND_BITS) !== SKIP_STRUCT) return true;
-			decoding.readVarUint(decoder); // length of the skipped run
-		}
-	}
+	if (readStructSection(decoder, { stopAtContent: true }).hasContent) return true;
 	const deleteClients = decoding.readVarUint(decoder);
 	if (deleteClients === 0) return false;
 	const known = ownDeletes(doc);
@@ -104,10 +94,77 @@ export function updateChangesDoc(doc: Y.Doc, update: Uint8Array): boolean {
 export const MAX_CLIENT_ID = 0xffffffff;
 
 /**
- * A write connection's update, checked before Yjs applies it: every client id it names must
- * be one Yjs could have made. Decoding is O(bytes); writers are few and within their budget.
+ * Structs one write message may carry. Yjs integrates a struct in tens of microseconds on a
+ * small machine, so this keeps applying one message well under the 50 ms a message may hold
+ * the event loop. Typing sends a few structs per message; a paste is one.
  */
-export function writerUpdateIsSane(update: Uint8Array): boolean {
-	const { structs, ds } = Y.decodeUpdate(update);
-	return structs.every((s) => s.id.client <= MAX_CLIENT_ID) && [...ds.clients.keys()].every((client) => client <= MAX_CLIENT_ID);
+export const MAX_WRITER_STRUCTS_PER_MESSAGE = 500;
+
+/** The next clock the doc expects from `client`. */
+function stateOf(doc: Y.Doc, client: number): number {
+	const structs = doc.store.clients.get(client);
+	const last = structs?.[structs.length - 1];
+	return last ? last.id.clock + last.length : 0;
+}
+
+/**
+ * A write connection's update, made ready for Yjs in O(bytes): refused (throws) when Yjs could
+ * only keep part of it pending — structs that start after a gap, deletions of clocks neither
+ * the board nor the update has, client ids Yjs never makes — since pending parts are kept and
+ * retried on every later update. Delete ranges the board has already applied are left out,
+ * and the rest merged, so that applying costs what is new, not what the ranges point at:
+ * otherwise 4,000 copies of one range over a long deleted run would walk that run 4,000
+ * times. Returns the update to apply, or null when nothing in it is new.
+ */
+export function prepareWriterUpdate(doc: Y.Doc, update: Uint8Array): Uint8Array | null {
+	const decoder = decoding.createDecoder(update);
+	const { runs, hasContent, count } = readStructSection(decoder);
+	if (count > MAX_WRITER_STRUCTS_PER_MESSAGE) throw new UnreadableUpdate(`${count} structs in one message`);
+	for (const [client, run] of runs) {
+		if (client > MAX_CLIENT_ID) throw new UnreadableUpdate('a client id Yjs never makes');
+		if (run.first > stateOf(doc, client)) throw new UnreadableUpdate('structs after a gap');
+	}
+	const structBytes = decoder.pos;
+	const known = ownDeletes(doc);
+	const fresh = new Map<number, [number, number][]>();
+	const deleteClients = decoding.readVarUint(decoder);
+	for (let i = 0; i < deleteClients; i++) {
+		const client = decoding.readVarUint(decoder);
+		const ranges = decoding.readVarUint(decoder);
+		const end = Math.max(stateOf(doc, client), runs.get(client)?.end ?? 0);
+		for (let r = 0; r < ranges; r++) {
+			const clock = decoding.readVarUint(decoder);
+			const len = decoding.readVarUint(decoder);
+			if (len === 0 || covered(known.get(client), clock, clock + len)) continue;
+			if (client > MAX_CLIENT_ID || clock + len > end) throw new UnreadableUpdate('deletes clocks nobody has');
+			const list = fresh.get(client) ?? [];
+			list.push([clock, clock + len]);
+			fresh.set(client, list);
+		}
+	}
+	if (!hasContent && fresh.size === 0) return null;
+	const encoder = encoding.createEncoder();
+	encoding.writeUint8Array(encoder, update.subarray(0, structBytes));
+	encoding.writeVarUint(encoder, fresh.size);
+	for (const [client, ranges] of fresh) {
+		const merged = mergeRanges(ranges);
+		encoding.writeVarUint(encoder, client);
+		encoding.writeVarUint(encoder, merged.length);
+		for (const [clock, end] of merged) {
+			encoding.writeVarUint(encoder, clock);
+			encoding.writeVarUint(encoder, end - clock);
+		}
+	}
+	return encoding.toUint8Array(encoder);
+}
+
+function mergeRanges(ranges: [number, number][]): [number, number][] {
+	ranges.sort((a, b) => a[0] - b[0]);
+	const merged: [number, number][] = [];
+	for (const [clock, end] of ranges) {
+		const last = merged[merged.length - 1];
+		if (last && clock <= last[1]) last[1] = Math.max(last[1], end);
+		else merged.push([clock, end]);
+	}
+	return merged;
 }
