@@ -111,3 +111,19 @@ function docWith(update: Uint8Array): Y.Doc {
 	Y.applyUpdate(doc, update);
 	return doc;
 }
+
+describe('structs Yjs never writes', () => {
+	it('refuses an empty one, which would share its clock with the next', () => {
+		const e = encoding.createEncoder();
+		encoding.writeVarUint(e, 1); // one client
+		encoding.writeVarUint(e, 1); // one struct
+		encoding.writeVarUint(e, 99); // client
+		encoding.writeVarUint(e, 0); // clock
+		encoding.writeUint8(e, 4); // a string item with a parent key
+		encoding.writeVarUint(e, 1);
+		encoding.writeVarString(e, 'notes');
+		encoding.writeVarString(e, '');
+		encoding.writeVarUint(e, 0); // no deletions
+		expect(() => readStructSection(decoding.createDecoder(encoding.toUint8Array(e)))).toThrow(/empty/);
+	});
+});

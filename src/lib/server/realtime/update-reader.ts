@@ -68,6 +68,9 @@ export function readStructSection(decoder: decoding.Decoder, options: { stopAtCo
 			count++;
 			if (options.stopAtContent) return { runs, hasContent, count };
 			const length = ref === GC_REF ? decoding.readVarUint(decoder) : skipItem(decoder, info, ref);
+			// Yjs never writes an empty struct; one would share its clock with the next and leave
+			// zero-length deletions in the board that every client then fails to apply.
+			if (length === 0) throw new UnreadableUpdate('an empty struct');
 			const run = runs.get(client);
 			if (run) run.end = Math.max(run.end, clock + length);
 			else runs.set(client, { first: clock, end: clock + length });
