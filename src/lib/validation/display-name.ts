@@ -36,7 +36,7 @@ export function displayNameKey(name: string): string {
 export type AccountNameError = DisplayNameError | 'name_is_email';
 
 /**
- * A facilitator's name, as participants and note-takers see it: the rules of a participant's
+ * A facilitator's name, shown instead of their e-mail address: the rules of a participant's
  * display name, and no `@` (nor a look-alike), so that what others see of an account is never its e-mail
  * address (or one typed into the name by mistake).
  */

@@ -21,7 +21,7 @@ export async function countUsers(db: Db): Promise<number> {
 }
 
 /**
- * What participants and note-takers see of a facilitator: the name they chose, or, for an
+ * What Open Tafel shows of a facilitator (presence on their screens): the name they chose, or, for an
  * account made before names were asked, a neutral word in the installation's language (one
  * string for every screen, whatever language each is in). Never anything from the e-mail.
  */
