@@ -59,7 +59,7 @@ const imports = {
 			return fencedPackage && `the package ${fencedPackage}`;
 		}
 
-		function check(node, source, typeOnly) {
+		function check(source, typeOnly) {
 			if (!source || source.type !== 'Literal' || typeof source.value !== 'string') return;
 			const target = fencedTarget(source.value);
 			if (!target) return;
@@ -70,13 +70,13 @@ const imports = {
 		return {
 			// Only `import type` counts as type-only: `import { type A }` leaves a bare import behind
 			// under verbatimModuleSyntax, so the module is still loaded.
-			ImportDeclaration: (node) => check(node, node.source, node.importKind === 'type'),
-			ExportNamedDeclaration: (node) => check(node, node.source, node.exportKind === 'type'),
-			ExportAllDeclaration: (node) => check(node, node.source, node.exportKind === 'type'),
-			ImportExpression: (node) => check(node, node.source, false),
-			TSImportEqualsDeclaration: (node) => check(node, node.moduleReference?.expression, node.importKind === 'type'),
+			ImportDeclaration: (node) => check(node.source, node.importKind === 'type'),
+			ExportNamedDeclaration: (node) => check(node.source, node.exportKind === 'type'),
+			ExportAllDeclaration: (node) => check(node.source, node.exportKind === 'type'),
+			ImportExpression: (node) => check(node.source, false),
+			TSImportEqualsDeclaration: (node) => check(node.moduleReference?.expression, node.importKind === 'type'),
 			// `import('…').Name` in a type position.
-			TSImportType: (node) => check(node, node.argument?.literal, true)
+			TSImportType: (node) => check(node.argument?.literal, true)
 		};
 	}
 };
