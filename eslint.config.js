@@ -3,10 +3,48 @@ import svelte from 'eslint-plugin-svelte';
 import globals from 'globals';
 import ts from 'typescript-eslint';
 import svelteConfig from './svelte.config.js';
+import fences from './scripts/lint/fences.js';
+
+/*
+ * Fences between layers, checked by `fences/imports` on the resolved path of every import
+ * (`$lib/…`, `../…` and `/src/…` alike) and on package names; see scripts/lint/fences.js.
+ * Test files may use Node builtins (they read fixtures), nothing else they could not otherwise.
+ */
+const TEST_FILES = '**/*.test.ts';
+/** Packages that only run on the server: sockets, databases, the password hash. */
+const SERVER_PACKAGES = ['ws', '@y/websocket-server', 'drizzle-orm', '@electric-sql', 'postgres', 'redis', '@node-rs'];
 
 /** The pure core (board, voices, nazit, validation) must run anywhere: no framework, no server code. */
 const CORE_DIRS = ['src/lib/board/**', 'src/lib/voices/**', 'src/lib/nazit/**', 'src/lib/validation/**'];
-const FRAMEWORK_IMPORTS = ['svelte', 'svelte/*', '@sveltejs/*', '$app/*', '$env/*', '$lib/server/*', '$lib/client/*', '$lib/components/*', '$lib/paraglide/*'];
+const CORE_FENCE = {
+	paths: ['src/lib/server', 'src/lib/client', 'src/lib/components', 'src/lib/i18n', 'src/lib/paraglide', 'src/routes'],
+	packages: ['svelte', '@sveltejs', '$app', '$env', ...SERVER_PACKAGES],
+	builtins: true,
+	reason: 'The core does not know the framework, the server or Node.'
+};
+
+/** Stores, accounts and privacy sit below the live board: they never call up into it. */
+const LOWER_SERVER_DIRS = ['src/lib/server/{db,auth,gatherings,board,nazit}/**'];
+const LOWER_SERVER_FENCE = {
+	paths: ['src/lib/server/realtime', 'src/lib/server/cluster', 'src/lib/server/commands', 'src/lib/server/runtime'],
+	reason: 'Stores and accounts sit below the live board, the cluster and the commands.',
+	// Type-only imports that point up today, each to go when the layer below gets its own port.
+	typeOnlyExceptions: [
+		{ from: 'src/lib/server/board/participation.ts', to: 'src/lib/server/realtime/registry' },
+		{ from: 'src/lib/server/board/snapshot.ts', to: 'src/lib/server/realtime/registry' },
+		{ from: 'src/lib/server/board/writer.ts', to: 'src/lib/server/cluster/durable-log' },
+		{ from: 'src/lib/server/nazit/erase.ts', to: 'src/lib/server/commands/execute' }
+	]
+};
+
+/** What runs in the browser: client glue, components, pages and universal loads. */
+const BROWSER_FILES = ['src/lib/client/**', 'src/lib/components/**', 'src/routes/**/*.svelte', 'src/routes/**/+page.ts', 'src/routes/**/+layout.ts'];
+const BROWSER_FENCE = {
+	paths: ['src/lib/server'],
+	packages: ['$env/static/private', '$env/dynamic/private', '$app/server', ...SERVER_PACKAGES],
+	builtins: true,
+	reason: 'Browser code reaches the server only over HTTP and the realtime socket.'
+};
 
 export default ts.config(
 	{ ignores: ['build/', '.svelte-kit/', 'node_modules/', 'src/lib/paraglide/', 'test-results/', 'playwright-report/', 'drizzle/meta/'] },
@@ -25,10 +63,16 @@ export default ts.config(
 		files: ['**/*.svelte', '**/*.svelte.ts', '**/*.svelte.js'],
 		languageOptions: { parserOptions: { projectService: true, extraFileExtensions: ['.svelte'], parser: ts.parser, svelteConfig } }
 	},
-	{
-		files: CORE_DIRS,
-		rules: {
-			'no-restricted-imports': ['error', { patterns: [{ group: FRAMEWORK_IMPORTS, message: 'The core does not know the framework.' }] }]
-		}
-	}
+	{ plugins: { fences } },
+	...fence(CORE_DIRS, CORE_FENCE),
+	...fence(LOWER_SERVER_DIRS, LOWER_SERVER_FENCE),
+	...fence(BROWSER_FILES, BROWSER_FENCE)
 );
+
+/** A layer's fence, and the same for its test files without the ban on Node builtins. */
+function fence(files, options) {
+	return [
+		{ files, rules: { 'fences/imports': ['error', options] } },
+		{ files: files.map((glob) => [glob, TEST_FILES]), rules: { 'fences/imports': ['error', { ...options, builtins: false }] } }
+	];
+}
