@@ -10,6 +10,8 @@
 
 export const DEFAULT_SYSTEM_CHROMIUM = '/usr/bin/chromium';
 const MAX_REASON_CHARS = 160;
+// eslint-disable-next-line no-control-regex -- ANSI colour codes in the installer's output
+const ANSI_COLOUR = /\x1b\[[0-9;]*m/g;
 
 /**
  * The system Chromium to prefer: `OPENTAFEL_CHROMIUM` when set (a browser elsewhere, or a
@@ -32,16 +34,27 @@ export function isDebianLike(osRelease) {
 }
 
 /**
+ * Whether a line of `playwright install`'s output (not a terminal: one line per tenth) shows
+ * the download's progress. Only these are passed on while it runs, so a slow download is seen
+ * to move and a failed one shows no retries or stack traces.
+ * @param {string} line
+ */
+export function isDownloadProgress(line) {
+	const plain = line.replace(ANSI_COLOUR, '').trim();
+	return /^\|[^|]*\|\s*\d+% of [\d.]+ MiB$/.test(plain) || / downloaded to \S/.test(plain);
+}
+
+/**
  * The cause of a failed `playwright install`, in a few words: its output is a stack trace per
  * retry, of which only the first error line says why (offline, no permission, unsupported).
  * @param {{ stdout: string, stderr: string, status: number | null }} result
  */
 export function installFailureReason({ stdout, stderr, status }) {
-	// eslint-disable-next-line no-control-regex -- ANSI colour codes in the installer's output
-	const lines = `${stderr}\n${stdout}`.replace(/\x1b\[[0-9;]*m/g, '').split('\n');
+	const lines = `${stderr}\n${stdout}`.replace(ANSI_COLOUR, '').split('\n');
 	const wrappers = /^Error: (Failed to download|Download failure)/;
 	const cause = lines.map((line) => line.trim()).find((line) => line.startsWith('Error: ') && !wrappers.test(line));
-	const reason = cause ? cause.slice('Error: '.length) : `exit code ${status ?? 'unknown'}`;
+	// A refused download quotes the server's whole error page after "body": the status says enough.
+	const reason = cause ? cause.slice('Error: '.length).replace(/ body '.*$/, '') : `exit code ${status ?? 'unknown'}`;
 	return reason.length > MAX_REASON_CHARS ? `${reason.slice(0, MAX_REASON_CHARS - 1)}…` : reason;
 }
 
@@ -51,7 +64,7 @@ export function installFailureReason({ stdout, stderr, status }) {
  * @property {(path: string) => boolean} exists
  * @property {() => string | undefined} playwrightPath where Playwright's Chromium is or would be
  *   installed (undefined when playwright-core cannot say)
- * @property {() => { ok: boolean, reason: string }} install runs `playwright install chromium`
+ * @property {() => Promise<{ ok: boolean, reason: string }>} install runs `playwright install chromium`
  * @property {(line: string) => void} say announces the download before it starts (it takes a while)
  * @property {boolean} debianLike
  * @property {string} rerun the command to run again once the browser is there
@@ -63,15 +76,15 @@ export function installFailureReason({ stdout, stderr, status }) {
 
 /**
  * @param {BrowserCheckOptions} options
- * @returns {BrowserCheckResult}
+ * @returns {Promise<BrowserCheckResult>}
  */
-export function checkBrowser({ systemPath, exists, playwrightPath, install, say, debianLike, rerun }) {
+export async function checkBrowser({ systemPath, exists, playwrightPath, install, say, debianLike, rerun }) {
 	if (exists(systemPath)) return { action: 'system' };
 	const before = playwrightPath();
 	if (before && exists(before)) return { action: 'playwright' };
 
 	say(`No Chromium at ${systemPath}: downloading Playwright's own (npx playwright install chromium, a few hundred MB, once)…`);
-	const result = install();
+	const result = await install();
 	// A clean exit is not enough: the browser must be where Playwright will launch it.
 	const after = playwrightPath();
 	if (result.ok && after && exists(after)) return { action: 'installed', message: `Chromium installed: ${after}` };

@@ -9,15 +9,17 @@
  * wants those suites without a browser has `npm run test:unit` and `npm run test:integration`,
  * which do not come here.
  *
- * When nothing can be fetched it prints one plain line on stderr and exits 1: the installer's
- * own output (a stack trace per retry) is kept and reduced to its cause.
+ * While Playwright's browser downloads, only its progress lines are shown. When nothing can be
+ * fetched it prints one plain line on stderr and exits 1: the installer's own output (a stack
+ * trace per retry) is kept and reduced to its cause.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import path from 'node:path';
 import { root } from './build-state.js';
-import { checkBrowser, installFailureReason, isDebianLike, systemChromium } from './browser-check.js';
+import { checkBrowser, installFailureReason, isDebianLike, isDownloadProgress, systemChromium } from './browser-check.js';
 
 const require = createRequire(import.meta.url);
 const EXIT_MISSING_BROWSER = 1;
@@ -41,11 +43,25 @@ function playwrightPath() {
 	}
 }
 
+/**
+ * Runs `playwright install chromium` with its output kept: progress lines are passed on as
+ * they come, the rest is only read for the cause of a failure.
+ * @returns {Promise<{ ok: boolean, reason: string }>}
+ */
 function install() {
 	const cli = path.join(root, 'node_modules', '@playwright', 'test', 'cli.js');
-	const result = spawnSync(process.execPath, [cli, 'install', 'chromium'], { cwd: root, encoding: 'utf8' });
-	if (result.error) return { ok: false, reason: result.error.message };
-	return { ok: result.status === 0, reason: installFailureReason(result) };
+	const child = spawn(process.execPath, [cli, 'install', 'chromium'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+	let stdout = '';
+	let stderr = '';
+	createInterface({ input: child.stdout }).on('line', (line) => {
+		stdout += `${line}\n`;
+		if (isDownloadProgress(line)) console.log(line);
+	});
+	child.stderr.setEncoding('utf8').on('data', (chunk) => (stderr += chunk));
+	return new Promise((resolve) => {
+		child.on('error', (error) => resolve({ ok: false, reason: error.message }));
+		child.on('close', (status) => resolve({ ok: status === 0, reason: installFailureReason({ stdout, stderr, status }) }));
+	});
 }
 
 function osRelease() {
@@ -57,7 +73,7 @@ function osRelease() {
 }
 
 const event = process.env.npm_lifecycle_event;
-const outcome = checkBrowser({
+const outcome = await checkBrowser({
 	systemPath: systemChromium(process.env),
 	exists: existsSync,
 	playwrightPath,

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { checkBrowser, DEFAULT_SYSTEM_CHROMIUM, installFailureReason, isDebianLike, systemChromium } from '../../scripts/browser-check.js';
+import { checkBrowser, DEFAULT_SYSTEM_CHROMIUM, installFailureReason, isDebianLike, isDownloadProgress, systemChromium } from '../../scripts/browser-check.js';
 
 const SYSTEM = '/usr/bin/chromium';
 const PLAYWRIGHT = '/home/a/.cache/ms-playwright/chromium_headless_shell-1255/chrome-headless-shell';
@@ -7,7 +7,7 @@ const PLAYWRIGHT = '/home/a/.cache/ms-playwright/chromium_headless_shell-1255/ch
 /** A machine with the given files; `install` adds Playwright's browser when it succeeds. */
 function machine({ files = [] as string[], installs = true, reason = 'getaddrinfo ENOTFOUND cdn.playwright.dev', debianLike = true } = {}) {
 	const present = new Set(files);
-	const install = vi.fn(() => {
+	const install = vi.fn(async () => {
 		if (installs) present.add(PLAYWRIGHT);
 		return { ok: installs, reason: installs ? '' : reason };
 	});
@@ -25,48 +25,51 @@ function machine({ files = [] as string[], installs = true, reason = 'getaddrinf
 }
 
 describe('checkBrowser', () => {
-	it('uses the system Chromium without looking further', () => {
+	it('uses the system Chromium without looking further', async () => {
 		const { options, install, say } = machine({ files: [SYSTEM] });
-		expect(checkBrowser(options)).toEqual({ action: 'system' });
+		expect(await checkBrowser(options)).toEqual({ action: 'system' });
 		expect(install).not.toHaveBeenCalled();
 		expect(say).not.toHaveBeenCalled();
 	});
 
-	it("uses Playwright's installed browser when there is no system one", () => {
+	it("uses Playwright's installed browser when there is no system one", async () => {
 		const { options, install } = machine({ files: [PLAYWRIGHT] });
-		expect(checkBrowser(options)).toEqual({ action: 'playwright' });
+		expect(await checkBrowser(options)).toEqual({ action: 'playwright' });
 		expect(install).not.toHaveBeenCalled();
 	});
 
-	it("downloads Playwright's browser when there is none, announcing it first", () => {
+	it("downloads Playwright's browser when there is none, announcing it first", async () => {
 		const { options, install, say } = machine();
-		expect(checkBrowser(options)).toEqual({ action: 'installed', message: `Chromium installed: ${PLAYWRIGHT}` });
+		expect(await checkBrowser(options)).toEqual({ action: 'installed', message: `Chromium installed: ${PLAYWRIGHT}` });
 		expect(install).toHaveBeenCalledOnce();
 		expect(say).toHaveBeenCalledOnce();
 		expect(say.mock.invocationCallOrder[0]).toBeLessThan(install.mock.invocationCallOrder[0]);
 	});
 
-	it('installs when playwright-core cannot say where its browser is', () => {
+	it('installs when playwright-core cannot say where its browser is', async () => {
 		const { options, install } = machine();
 		let installed = false;
-		install.mockImplementation(() => ((installed = true), { ok: true, reason: '' }));
-		const outcome = checkBrowser({ ...options, playwrightPath: () => (installed ? PLAYWRIGHT : undefined), exists: () => installed });
+		install.mockImplementation(async () => {
+			installed = true;
+			return { ok: true, reason: '' };
+		});
+		const outcome = await checkBrowser({ ...options, playwrightPath: () => (installed ? PLAYWRIGHT : undefined), exists: () => installed });
 		expect(outcome.action).toBe('installed');
 		expect(install).toHaveBeenCalledOnce();
 	});
 
-	it('says in one line what to install on Debian when the download fails', () => {
+	it('says in one line what to install on Debian when the download fails', async () => {
 		const { options } = machine({ installs: false });
-		const outcome = checkBrowser(options);
+		const outcome = await checkBrowser(options);
 		expect(outcome.action).toBe('missing');
 		expect(outcome.message).toBe(
 			'The end-to-end tests need Chromium and none could be fetched (getaddrinfo ENOTFOUND cdn.playwright.dev): install it with `apt-get install chromium`, then run npm test again.'
 		);
 	});
 
-	it("names Playwright's installer and OPENTAFEL_CHROMIUM elsewhere", () => {
+	it("names Playwright's installer and OPENTAFEL_CHROMIUM elsewhere", async () => {
 		const { options } = machine({ installs: false, reason: "EACCES: permission denied, mkdir '/opt/pw'", debianLike: false });
-		const outcome = checkBrowser({ ...options, rerun: 'npm run test:e2e' });
+		const outcome = await checkBrowser({ ...options, rerun: 'npm run test:e2e' });
 		expect(outcome.action).toBe('missing');
 		expect(outcome.message).toContain("(EACCES: permission denied, mkdir '/opt/pw')");
 		expect(outcome.message).toContain('`npx playwright install chromium`');
@@ -76,10 +79,10 @@ describe('checkBrowser', () => {
 		expect(outcome.message).not.toContain('\n');
 	});
 
-	it('does not trust an installer that exits cleanly without leaving a browser', () => {
+	it('does not trust an installer that exits cleanly without leaving a browser', async () => {
 		const { options, install } = machine();
-		install.mockReturnValue({ ok: true, reason: '' });
-		const outcome = checkBrowser(options);
+		install.mockResolvedValue({ ok: true, reason: '' });
+		const outcome = await checkBrowser(options);
 		expect(outcome.action).toBe('missing');
 		expect(outcome.message).toContain(`not found at ${PLAYWRIGHT} after installing`);
 	});
@@ -99,12 +102,32 @@ describe('installFailureReason', () => {
 		expect(installFailureReason({ stdout, stderr: '', status: 1 })).toBe("ENOTDIR: not a directory, mkdir '/tmp/file/x'");
 	});
 
+	it("leaves out the error page of a refused download", () => {
+		const stdout = "Error: Download failed: server returned code 403 body '<!DOCTYPE HTML>\n<html lang=\"en\">\n'. URL: https://cdn.playwright.dev/x.zip";
+		expect(installFailureReason({ stdout, stderr: '', status: 1 })).toBe('Download failed: server returned code 403');
+	});
+
 	it('falls back to the exit code and shortens long causes', () => {
 		expect(installFailureReason({ stdout: 'something odd', stderr: '', status: 3 })).toBe('exit code 3');
 		expect(installFailureReason({ stdout: '', stderr: '', status: null })).toBe('exit code unknown');
 		const long = installFailureReason({ stdout: `Error: ${'x'.repeat(500)}`, stderr: '', status: 1 });
 		expect(long.length).toBeLessThanOrEqual(160);
 		expect(long.endsWith('…')).toBe(true);
+	});
+});
+
+describe('isDownloadProgress', () => {
+	it("passes on the installer's progress bar and where it put the browser", () => {
+		expect(isDownloadProgress('|                                                                                |   0% of 170.5 MiB')).toBe(true);
+		expect(isDownloadProgress(`|${'\u25A0'.repeat(80)}| 100% of 170.5 MiB`)).toBe(true);
+		expect(isDownloadProgress('Chrome for Testing 159.0.8154.6 (playwright chromium v1255) downloaded to /root/.cache/ms-playwright/chromium-1255')).toBe(true);
+	});
+
+	it('holds back retries, errors and stack frames', () => {
+		expect(isDownloadProgress('Downloading Chrome for Testing 159.0.8154.6 (playwright chromium v1255)\x1b[2m from https://cdn.playwright.dev/x.zip\x1b[22m')).toBe(false);
+		expect(isDownloadProgress('Failed to install browsers')).toBe(false);
+		expect(isDownloadProgress('Error: getaddrinfo ENOTFOUND cdn.playwright.dev')).toBe(false);
+		expect(isDownloadProgress('    at ChildProcess.emit (node:events:524:28)')).toBe(false);
 	});
 });
 
