@@ -84,6 +84,7 @@ const outcome = await checkBrowser({
 });
 if (outcome.action === 'missing') {
 	console.error(outcome.message);
-	process.exit(EXIT_MISSING_BROWSER);
+	process.exitCode = EXIT_MISSING_BROWSER;
+} else if (outcome.message) {
+	console.log(outcome.message);
 }
-if (outcome.message) console.log(outcome.message);
