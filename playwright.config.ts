@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { defineConfig } from '@playwright/test';
+import { systemChromium } from './scripts/browser-check.js';
 
 /**
  * End-to-end tests run the production build (`npm test` / `npm run test:e2e` build it first
@@ -9,8 +10,12 @@ const PORT = Number(process.env.E2E_PORT ?? 4173);
 const HOST = '127.0.0.1';
 const BASE_URL = `http://${HOST}:${PORT}`;
 
-/** Browsers cannot be downloaded everywhere: use the system Chromium when there is one. */
-const SYSTEM_CHROMIUM = '/usr/bin/chromium';
+/**
+ * Browsers cannot be downloaded everywhere: use the system Chromium when there is one
+ * (OPENTAFEL_CHROMIUM, else /usr/bin/chromium), else Playwright's own. scripts/ensure-browser.js
+ * checks the same order before the tests start.
+ */
+const SYSTEM_CHROMIUM = systemChromium(process.env);
 const executablePath = fs.existsSync(SYSTEM_CHROMIUM) ? SYSTEM_CHROMIUM : undefined;
 
 export default defineConfig({
