@@ -11,6 +11,7 @@ import { gatherings } from '../db/schema';
 import { countUpdatesSinceSnapshot, lastUpdateId, loadBoardLog, writeSnapshot } from '../board/store';
 import type { UpdateWriter } from '../board/writer';
 import { Room, type RoomHooks } from './room';
+import { prepareLoadedBoard } from '$lib/board/migrations';
 import type { Logger } from '../ops/log';
 
 /** What the registry needs when several nodes share the boards (implemented in cluster/replicas.ts). */
@@ -169,6 +170,13 @@ export class RoomRegistry {
 		room.load(log.snapshot, log.updates);
 		room.durableUpTo = log.lastId;
 		cluster?.loaded(room);
+		try {
+			// An older doc is migrated now (persisted and broadcast like any change); a newer one is refused.
+			prepareLoadedBoard(room.doc, { now: Date.now() });
+		} catch (error) {
+			this.discard(room);
+			throw error;
+		}
 		return room;
 	}
 
