@@ -23,7 +23,7 @@ export { dotsSpent } from './topics-apply';
  * One applier for every command type: a type without one (or with one in both tables) does
  * not compile, so a forgotten command can never fall through to a refusal.
  */
-const APPLIERS: Appliers = { ...TOPIC_APPLIERS, ...VOICES_APPLIERS };
+export const APPLIERS: Appliers = { ...TOPIC_APPLIERS, ...VOICES_APPLIERS };
 const _noTypeInBothTables: [keyof typeof TOPIC_APPLIERS & keyof typeof VOICES_APPLIERS] extends [never] ? true : never = true;
 
 /** Applies one command in one transaction with `origin`; returns why not when refused. */
