@@ -11,7 +11,6 @@ import {
 	MIGRATIONS,
 	NewerBoardError,
 	migrateBoard,
-	prepareLoadedBoard,
 	schemaVersionOf,
 	versionOnFirstWrite
 } from './migrations';
@@ -130,17 +129,20 @@ describe('a new board', () => {
 	it('is not written on load', () => {
 		const doc = new Y.Doc();
 		const updates = recordUpdates(doc);
-		expect(prepareLoadedBoard(doc, { now: NOW })).toEqual({ from: null, to: null, ran: [] });
+		expect(migrateBoard(doc, { now: NOW })).toEqual({ from: null, to: null, ran: [] });
 		expect(updates).toEqual([]);
 		expect(schemaVersionOf(doc)).toBeNull();
 	});
 
 	it('gets this version in the same update as its first change, and never needs a migration', () => {
 		const doc = new Y.Doc();
-		prepareLoadedBoard(doc, { now: NOW });
+		versionOnFirstWrite(doc);
 		const updates = recordUpdates(doc);
 		// Changes from another node or a load are not this server's writes.
 		doc.transact(() => doc.getMap('topics'), { kind: ORIGIN_KIND.remoteNode });
+		// Nor is the empty update a facilitator's screen answers a sync with.
+		Y.applyUpdate(doc, Y.encodeStateAsUpdate(new Y.Doc()), { kind: ORIGIN_KIND.facilitatorEdit, actor: { kind: 'facilitator', id: 'host' }, connectionId: 'c1' });
+		expect(updates).toEqual([]);
 		expect(schemaVersionOf(doc)).toBeNull();
 		expect(addTopic(doc, { kind: ORIGIN_KIND.command })).toMatchObject({ ok: true });
 		expect(updates).toHaveLength(1);

@@ -9,7 +9,7 @@
  * - 1 for a doc with content and no stored version: boards written before the version was
  *   stored;
  * - none yet for an empty doc: a new board. It is written in the same transaction as the
- *   board's first change (`versionOnFirstWrite`), so a board never holds content written by
+ *   board's first write (`versionOnFirstWrite`), so a board never holds content written by
  *   this code without the version of this code — otherwise a later load would take it for
  *   version 1 and run migrations over a shape they were not written for. It is not written
  *   on load: loading a board must not by itself add an update to its log.
@@ -97,15 +97,21 @@ export function migrateBoard(doc: Y.Doc, options: { now: number }): MigrationRep
 	return { from, to: BOARD_SCHEMA_VERSION, ran: pending.map((m) => m.name) };
 }
 
-/** Origins of the changes a server persists as its own (see `versionOnFirstWrite`). */
-const WRITING_ORIGINS: ReadonlySet<string> = new Set([ORIGIN_KIND.command, ORIGIN_KIND.server, ORIGIN_KIND.facilitatorEdit]);
+/**
+ * Origins of the server's own writes (see `versionOnFirstWrite`). Not a facilitator's edit:
+ * their screen answers every sync with an update that usually changes nothing, and what they
+ * edit (notes on a topic) exists only after a command wrote the topic.
+ */
+const WRITING_ORIGINS: ReadonlySet<string> = new Set([ORIGIN_KIND.command, ORIGIN_KIND.server]);
 
 /**
- * For a new, empty board: writes this code's version inside the first transaction that
- * writes the board on this server (a command, the server's own change, a facilitator's
- * edit), so it is persisted with that change. Changes from other nodes and loads are left
- * alone; once the doc holds a version, from anywhere, the watch ends. Returns a function
- * that ends it early.
+ * For a new, empty board (`migrateBoard` reported `from: null`): writes this code's version
+ * inside the first transaction on this server with a writing origin (a command, or the
+ * server's own change), so it is persisted with that change. Whether the
+ * transaction will change anything else is not known when it opens: one that changes nothing
+ * (a refused command) then carries the version alone, once per board. Changes from other
+ * nodes and loads are left alone; once the doc holds a version, from anywhere, the watch
+ * ends. Returns a function that ends it early.
  */
 export function versionOnFirstWrite(doc: Y.Doc): () => void {
 	const b = board(doc);
@@ -120,11 +126,4 @@ export function versionOnFirstWrite(doc: Y.Doc): () => void {
 	};
 	doc.on('beforeTransaction', onTransaction);
 	return stop;
-}
-
-/** What the server does with a board it has just loaded: migrate it, or version it once written. */
-export function prepareLoadedBoard(doc: Y.Doc, options: { now: number }): MigrationReport {
-	const report = migrateBoard(doc, options);
-	if (report.from === null) versionOnFirstWrite(doc);
-	return report;
 }

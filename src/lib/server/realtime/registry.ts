@@ -11,7 +11,6 @@ import { gatherings } from '../db/schema';
 import { countUpdatesSinceSnapshot, lastUpdateId, loadBoardLog, writeSnapshot } from '../board/store';
 import type { UpdateWriter } from '../board/writer';
 import { Room, type RoomHooks } from './room';
-import { prepareLoadedBoard } from '$lib/board/migrations';
 import type { Logger } from '../ops/log';
 
 /** What the registry needs when several nodes share the boards (implemented in cluster/replicas.ts). */
@@ -167,16 +166,16 @@ export class RoomRegistry {
 			(failed) => this.discard(failed)
 		);
 		room.hooks = cluster?.hooks ?? null;
-		room.load(log.snapshot, log.updates);
-		room.durableUpTo = log.lastId;
-		cluster?.loaded(room);
 		try {
-			// An older doc is migrated now (persisted and broadcast like any change); a newer one is refused.
-			prepareLoadedBoard(room.doc, { now: Date.now() });
+			room.load(log.snapshot, log.updates);
 		} catch (error) {
-			this.discard(room);
+			// A board written by newer code is refused (board/migrations.ts): nothing of the room stays.
+			room.destroy();
+			cluster?.detach(gatheringId);
 			throw error;
 		}
+		room.durableUpTo = log.lastId;
+		cluster?.loaded(room);
 		return room;
 	}
 

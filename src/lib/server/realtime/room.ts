@@ -15,6 +15,7 @@ import { closeAllConnected, closePresence, openPresence } from '$lib/board/prese
 import { forgetEveryone, forgetParticipant } from '$lib/board/erase';
 import { bumpCounter, type CounterKey } from '$lib/board/counters';
 import { renamePublic } from '$lib/board/public-names';
+import { migrateBoard, versionOnFirstWrite } from '$lib/board/migrations';
 import type { Actor, BoardSettings, Phase } from '$lib/board/types';
 import type { UpdateWriter } from '../board/writer';
 import type { CommandRecord } from '../board/store';
@@ -110,7 +111,10 @@ export class Room {
 			if (snapshot) Y.applyUpdate(this.doc, snapshot);
 			for (const u of updates) Y.applyUpdate(this.doc, u);
 		}, { kind: ORIGIN_KIND.load });
+		// Before anything else writes: an older doc is migrated (persisted like any change), a newer one refused.
+		const migrated = migrateBoard(this.doc, { now: this.now() });
 		if (!this.hooks) this.serverChange((b, now) => closeAllConnected(b, now));
+		if (migrated.from === null) versionOnFirstWrite(this.doc);
 	}
 
 	/** Changes already durable (committed by another node): applied and shown, not persisted again. */
