@@ -151,11 +151,12 @@ test('phone A switches to English, joins with the code typed on the home page, u
 	await expectAccessibleInBothLanguages(page, 'home (unknown code)', tryUnknownCode);
 
 	// The language button in the header switches to English and the choice is remembered.
-	await page.getByRole('button', { name: t('nl', 'language_switch_label') }).click();
+	// Each language's button is labelled in that language ("Switch to English").
+	await page.getByRole('button', { name: t('en', 'language_switch_label', { language: 'English' }) }).click();
 	await expect(page.locator('html')).toHaveAttribute('lang', 'en');
 	await waitForHydration(page);
 	await expect(page.getByRole('heading', { level: 1, name: t('en', 'home_title') })).toBeVisible();
-	await expect(page.getByRole('button', { name: t('en', 'language_switch_label') })).toBeVisible();
+	await expect(page.getByRole('button', { name: t('nl', 'language_switch_label', { language: 'Nederlands' }) })).toBeVisible();
 	expect(await localeCookie(page.context())).toBe('en');
 
 	// The unknown-code message is translated too.

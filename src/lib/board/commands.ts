@@ -65,19 +65,29 @@ export const FACILITATOR_COMMANDS = {
 } as const;
 
 /** Facilitator commands about one participant: the server checks the person belongs to the gathering first. */
-export const SUBJECT_COMMANDS = new Set(['giveFloor', 'reassignTurn', 'approveProcessPoint', 'moveHand', 'markPresent', 'raiseHandFor', 'lowerHandFor', 'addTopicFor']);
+export const SUBJECT_COMMANDS: ReadonlySet<string> = new Set<FacilitatorCommandType>(['giveFloor', 'reassignTurn', 'approveProcessPoint', 'moveHand', 'markPresent', 'raiseHandFor', 'lowerHandFor', 'addTopicFor']);
 
 type Schemas = typeof PARTICIPANT_COMMANDS & typeof FACILITATOR_COMMANDS;
+export type ParticipantCommandType = keyof typeof PARTICIPANT_COMMANDS;
+export type FacilitatorCommandType = keyof typeof FACILITATOR_COMMANDS;
 export type CommandType = keyof Schemas;
 export type CommandArgs<T extends CommandType> = v.InferOutput<Schemas[T]>;
 export type Command = { [T in CommandType]: { type: T; args: CommandArgs<T> } }[CommandType];
 export type CommandEnvelope = Command & { id: string };
+/** One command of type `T` as the appliers receive it. */
+export type CommandOf<T extends CommandType> = { id: string; type: T; args: CommandArgs<T> };
 
-export function isParticipantCommand(type: string): type is keyof typeof PARTICIPANT_COMMANDS {
+/** A type is a participant's or a facilitator's, never both: the role check depends on it. */
+const _rolesApart: [ParticipantCommandType & FacilitatorCommandType] extends [never] ? true : never = true;
+
+/** Every command type, participants' first. */
+export const COMMAND_TYPES = [...Object.keys(PARTICIPANT_COMMANDS), ...Object.keys(FACILITATOR_COMMANDS)] as CommandType[];
+
+export function isParticipantCommand(type: string): type is ParticipantCommandType {
 	return Object.hasOwn(PARTICIPANT_COMMANDS, type);
 }
 
-export function isFacilitatorCommand(type: string): type is keyof typeof FACILITATOR_COMMANDS {
+export function isFacilitatorCommand(type: string): type is FacilitatorCommandType {
 	return Object.hasOwn(FACILITATOR_COMMANDS, type);
 }
 

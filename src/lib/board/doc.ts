@@ -1,16 +1,16 @@
 /**
  * The board of one gathering is one Y.Doc. This module is the only place its top-level
- * names are spelled; everything else reads and writes through the helpers here.
+ * names are spelled; everything else reads and writes through the helpers here (the keys of
+ * `meta` are spelled in meta.ts, the doc's schema version and its migrations are in
+ * migrations.ts).
  *
  * Writers: the server alone writes `meta`, `topics`, `dots`, `log`, `hands`, `turns`,
  * `presence`, `publicNames` and `erasures` (participants change them only through checked
  * commands); facilitators co-edit the Y.Text notes in `notes` over their write connection.
  */
 import * as Y from 'yjs';
-import type { Phase, Topic, LogEntry } from './types';
+import type { Topic, BoardLogEntry } from './types';
 import type { HandRequest, PresenceRecord, Turn } from '../voices/types';
-
-export const BOARD_SCHEMA_VERSION = 1;
 
 export const KEYS = {
 	meta: 'meta',
@@ -27,15 +27,16 @@ export const KEYS = {
 
 export type Board = {
 	doc: Y.Doc;
+	/** Single values, read and written only through meta.ts. */
 	meta: Y.Map<unknown>;
 	topics: Y.Map<Topic>;
 	/** `${topicId}|${participantId}` → number of that participant's dots on that topic (> 0). */
 	dots: Y.Map<number>;
 	notes: Y.Map<Y.Text>;
-	log: Y.Array<LogEntry>;
+	log: Y.Array<BoardLogEntry>;
 	/** participantId → their raised hand (one per person). */
 	hands: Y.Map<HandRequest>;
-	/** turnId → turn; at most one has status `live` (its id is `meta.liveTurn`). */
+	/** turnId → turn; at most one has status `live` (its id is `getLiveTurnId`). */
 	turns: Y.Map<Turn>;
 	/** participantId → when they were here (written by the server from connections and by the facilitator). */
 	presence: Y.Map<PresenceRecord>;
@@ -60,7 +61,7 @@ export function board(doc: Y.Doc): Board {
 		topics: doc.getMap<Topic>(KEYS.topics),
 		dots: doc.getMap<number>(KEYS.dots),
 		notes: doc.getMap<Y.Text>(KEYS.notes),
-		log: doc.getArray<LogEntry>(KEYS.log),
+		log: doc.getArray<BoardLogEntry>(KEYS.log),
 		hands: doc.getMap<HandRequest>(KEYS.hands),
 		turns: doc.getMap<Turn>(KEYS.turns),
 		presence: doc.getMap<PresenceRecord>(KEYS.presence),
@@ -78,13 +79,8 @@ export function parseDotKey(key: string): { topicId: string; participantId: stri
 	return { topicId: key.slice(0, at), participantId: key.slice(at + 1) };
 }
 
-export function getPhase(b: Board): Phase {
-	return (b.meta.get('phase') as Phase | undefined) ?? 'lobby';
-}
-
-export function getOnTable(b: Board): string | null {
-	return (b.meta.get('onTable') as string | null | undefined) ?? null;
-}
+/** Re-exported for readers that only need these two; the accessors live in meta.ts. */
+export { getPhase, getOnTable } from './meta';
 
 /** How many erasures this copy of the board has seen (see `Board.erasures`). */
 export function erasureCount(b: Board): number {

@@ -14,6 +14,7 @@ function codesIn(file: string): string[] {
 
 const REFUSING_FILES = [
 	'src/lib/board/apply.ts',
+	'src/lib/board/topics-apply.ts',
 	'src/lib/board/voices-apply.ts',
 	'src/lib/board/commands.ts',
 	'src/lib/server/commands/execute.ts',

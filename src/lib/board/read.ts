@@ -1,6 +1,7 @@
 /** Read helpers: plain views of the board for screens, tests and exports. */
 import type * as Y from 'yjs';
-import { board, getOnTable, getPhase, parseDotKey } from './doc';
+import { board, parseDotKey } from './doc';
+import { getOnTable, getPhase } from './meta';
 import type { Phase, Topic } from './types';
 
 export type AgendaItem = Topic & {

@@ -1,6 +1,6 @@
 /** What an applier answers, and the helpers every applier shares. */
 import type { Board } from './doc';
-import type { Actor, BoardSettings, LogEntry } from './types';
+import type { Actor, BoardSettings, BoardLogEntry } from './types';
 
 export type BoardError =
 	| 'closed'
@@ -41,6 +41,6 @@ export type ApplyContext = {
 export const fail = (error: BoardError): ApplyResult => ({ ok: false, error });
 export const OK: ApplyResult = { ok: true };
 
-export function log(b: Board, ctx: ApplyContext, entry: Omit<LogEntry, 'at' | 'actor'>) {
+export function log(b: Board, ctx: ApplyContext, entry: Omit<BoardLogEntry, 'at' | 'actor'>) {
 	b.log.push([{ at: ctx.now, actor: ctx.actor.id, ...entry }]);
 }

@@ -42,7 +42,8 @@ export type Topic = {
 	byProxy?: boolean;
 };
 
-export type LogEntry = {
+/** One facilitator action in the board's own log (`Board.log`); not the server's durable update log. */
+export type BoardLogEntry = {
 	at: number;
 	actor: string;
 	action: 'pin' | 'unpin' | 'reorder' | 'hide' | 'unhide' | 'merge' | 'unmerge' | 'phase' | 'floor' | 'void' | 'reassign' | 'move' | 'proxy';

@@ -3,16 +3,20 @@
  * turn is live, and giving the floor ends the live one first. "Next" follows the queue as
  * `voices/queue.ts` orders it from the board's own turns and hands.
  */
-import { getOnTable, type Board } from './doc';
-import type { CommandEnvelope } from './commands';
+import type { Board } from './doc';
+import type { Appliers } from './applier';
 import { OK, fail, log, type ApplyContext, type ApplyResult } from './result';
+import { getFrozen, getLiveTurnId, getOnTable, setFrozen, setLiveTurnId, setResponsesEnabled, unfreeze } from './meta';
 import { closePresence, openPresence } from './presence';
+import { hidePublicName, showPublicName } from './public-names';
 import { queueOf, voicesOf } from './voices-read';
 import { FROZEN_PLACES, freezeShown } from '../voices/queue';
 import type { HandRequest, Turn, TurnKind } from '../voices/types';
 
+export { firstName } from './public-names';
+
 export function liveTurn(b: Board): Turn | null {
-	const id = b.meta.get('liveTurn') as string | null | undefined;
+	const id = getLiveTurnId(b);
 	const turn = id ? b.turns.get(id) : undefined;
 	return turn && turn.status === 'live' ? turn : null;
 }
@@ -27,113 +31,109 @@ function endLive(b: Board, now: number) {
 	if (!live) return;
 	const pausedMs = live.pausedMs + (live.pausedAt !== null ? now - live.pausedAt : 0);
 	b.turns.set(live.id, { ...live, status: 'closed', end: now, pausedMs, pausedAt: null });
-	b.meta.set('liveTurn', null);
+	setLiveTurnId(b, null);
 }
 
-/** Returns null when `c` is not a voices command. Role checks happened in the dispatcher. */
-export function applyVoicesCommand(b: Board, c: CommandEnvelope, ctx: ApplyContext): ApplyResult | null {
-	const now = ctx.now;
-	switch (c.type) {
-		case 'raiseHand':
-			return raiseHand(b, ctx.actor.id, c.args.kind, now, false);
-		case 'raiseHandFor':
-			return raiseHand(b, c.args.participantId, c.args.kind, now, true);
-		case 'lowerHand':
-			return lowerHand(b, ctx.actor.id);
-		case 'lowerHandFor':
-			return lowerHand(b, c.args.participantId);
-		case 'showNameOnProjector':
-			// Consent is the presence of the entry: taking it back removes the name from the board.
-			if (c.args.show && ctx.actor.kind === 'participant') b.publicNames.set(ctx.actor.id, firstName(ctx.actor.name));
-			else b.publicNames.delete(ctx.actor.id);
-			return OK;
-		case 'markPresent':
-			if (c.args.present) openPresence(b, c.args.participantId, 'marked', now);
-			else closePresence(b, c.args.participantId, 'marked', now);
-			return OK;
-		case 'addProxyParticipant':
-			// The server created the person (ctx.subject) before this runs; here they become present.
-			if (!ctx.subject) return fail('unknown_participant');
-			openPresence(b, ctx.subject.id, 'marked', now);
-			log(b, ctx, { action: 'proxy', detail: ctx.subject.id });
-			return { ok: true, participantId: ctx.subject.id };
-		case 'moveHand':
-			return moveHand(b, c.args.participantId, c.args.position, ctx);
-		case 'approveProcessPoint': {
-			const hand = b.hands.get(c.args.participantId);
-			if (!hand) return fail('no_hand');
-			b.hands.set(hand.participantId, { ...hand, approved: true });
-			return OK;
-		}
-		case 'setResponses':
-			b.meta.set('responses', c.args.enabled);
-			return OK;
-		case 'giveFloor': {
-			const { queue } = currentQueue(b, now);
-			const chosen = c.args.participantId ?? queue[0]?.participantId;
-			if (!chosen) return fail('queue_empty');
-			const hand = b.hands.get(chosen);
-			endLive(b, now);
-			const turn: Turn = {
-				id: c.id,
-				participantId: chosen,
-				topicId: getOnTable(b),
-				start: now,
-				end: null,
-				pausedMs: 0,
-				pausedAt: null,
-				source: c.args.participantId ? 'manual' : 'queue',
-				kind: hand?.kind ?? 'contribution',
-				status: 'live',
-				corrects: null
-			};
-			b.turns.set(turn.id, turn);
-			b.meta.set('liveTurn', turn.id);
-			b.hands.delete(chosen);
-			// The next places are shown now: freeze them (after the floor was given).
-			b.meta.set('frozen', freezeShown(currentQueue(b, now).queue, ((b.meta.get('frozen') as string[]) ?? []).filter((id) => id !== chosen)));
-			log(b, ctx, { action: 'floor', detail: chosen });
-			return OK;
-		}
-		case 'pauseTurn': {
-			const live = liveTurn(b);
-			if (!live) return fail('no_live_turn');
-			if (live.pausedAt === null) b.turns.set(live.id, { ...live, pausedAt: now });
-			return OK;
-		}
-		case 'resumeTurn': {
-			const live = liveTurn(b);
-			if (!live) return fail('no_live_turn');
-			if (live.pausedAt !== null) b.turns.set(live.id, { ...live, pausedAt: null, pausedMs: live.pausedMs + (now - live.pausedAt) });
-			return OK;
-		}
-		case 'endTurn':
-			if (!liveTurn(b)) return fail('no_live_turn');
-			endLive(b, now);
-			return OK;
-		case 'voidTurn': {
-			const turn = b.turns.get(c.args.turnId);
-			if (!turn) return fail('not_found');
-			if (turn.status === 'live') b.meta.set('liveTurn', null);
-			b.turns.set(turn.id, { ...turn, status: 'voided', end: turn.end ?? now });
-			log(b, ctx, { action: 'void', detail: turn.id });
-			return OK;
-		}
-		case 'reassignTurn': {
-			const turn = b.turns.get(c.args.turnId);
-			if (!turn || turn.status === 'voided') return fail('not_found');
-			// The wrong turn is voided and a corrected copy links back to it, so the log keeps both.
-			b.turns.set(turn.id, { ...turn, status: 'voided', end: turn.end ?? now });
-			const corrected: Turn = { ...turn, id: c.id, participantId: c.args.participantId, corrects: turn.id };
-			b.turns.set(corrected.id, corrected);
-			if (turn.status === 'live') b.meta.set('liveTurn', corrected.id);
-			log(b, ctx, { action: 'reassign', detail: `${turn.id}>${c.args.participantId}` });
-			return OK;
-		}
-		default:
-			return null;
+/** The voices commands' appliers; apply.ts joins them with the topics' into one full table. */
+export const VOICES_APPLIERS = {
+	raiseHand: (b, c, ctx) => raiseHand(b, ctx.actor.id, c.args.kind, ctx.now, false),
+	raiseHandFor: (b, c, ctx) => raiseHand(b, c.args.participantId, c.args.kind, ctx.now, true),
+	lowerHand: (b, _c, ctx) => lowerHand(b, ctx.actor.id),
+	lowerHandFor: (b, c) => lowerHand(b, c.args.participantId),
+	showNameOnProjector: (b, c, ctx) => {
+		// Consent is the presence of the entry: taking it back removes the name from the board.
+		if (c.args.show) showPublicName(b, ctx.actor.id, ctx.actor.name);
+		else hidePublicName(b, ctx.actor.id);
+		return OK;
+	},
+	markPresent: (b, c, ctx) => {
+		if (c.args.present) openPresence(b, c.args.participantId, 'marked', ctx.now);
+		else closePresence(b, c.args.participantId, 'marked', ctx.now);
+		return OK;
+	},
+	addProxyParticipant: (b, _c, ctx) => {
+		// The server created the person (ctx.subject) before this runs; here they become present.
+		if (!ctx.subject) return fail('unknown_participant');
+		openPresence(b, ctx.subject.id, 'marked', ctx.now);
+		log(b, ctx, { action: 'proxy', detail: ctx.subject.id });
+		return { ok: true, participantId: ctx.subject.id };
+	},
+	moveHand: (b, c, ctx) => moveHand(b, c.args.participantId, c.args.position, ctx),
+	approveProcessPoint: (b, c) => {
+		const hand = b.hands.get(c.args.participantId);
+		if (!hand) return fail('no_hand');
+		b.hands.set(hand.participantId, { ...hand, approved: true });
+		return OK;
+	},
+	setResponses: (b, c) => {
+		setResponsesEnabled(b, c.args.enabled);
+		return OK;
+	},
+	giveFloor: (b, c, ctx) => {
+		const now = ctx.now;
+		const { queue } = currentQueue(b, now);
+		const chosen = c.args.participantId ?? queue[0]?.participantId;
+		if (!chosen) return fail('queue_empty');
+		const hand = b.hands.get(chosen);
+		endLive(b, now);
+		const turn: Turn = {
+			id: c.id,
+			participantId: chosen,
+			topicId: getOnTable(b),
+			start: now,
+			end: null,
+			pausedMs: 0,
+			pausedAt: null,
+			source: c.args.participantId ? 'manual' : 'queue',
+			kind: hand?.kind ?? 'contribution',
+			status: 'live',
+			corrects: null
+		};
+		b.turns.set(turn.id, turn);
+		setLiveTurnId(b, turn.id);
+		b.hands.delete(chosen);
+		// The next places are shown now: freeze them (after the floor was given).
+		setFrozen(b, freezeShown(currentQueue(b, now).queue, getFrozen(b).filter((id) => id !== chosen)));
+		log(b, ctx, { action: 'floor', detail: chosen });
+		return OK;
+	},
+	pauseTurn: (b, _c, ctx) => {
+		const live = liveTurn(b);
+		if (!live) return fail('no_live_turn');
+		if (live.pausedAt === null) b.turns.set(live.id, { ...live, pausedAt: ctx.now });
+		return OK;
+	},
+	resumeTurn: (b, _c, ctx) => {
+		const live = liveTurn(b);
+		if (!live) return fail('no_live_turn');
+		if (live.pausedAt !== null) b.turns.set(live.id, { ...live, pausedAt: null, pausedMs: live.pausedMs + (ctx.now - live.pausedAt) });
+		return OK;
+	},
+	endTurn: (b, _c, ctx) => {
+		if (!liveTurn(b)) return fail('no_live_turn');
+		endLive(b, ctx.now);
+		return OK;
+	},
+	voidTurn: (b, c, ctx) => {
+		const turn = b.turns.get(c.args.turnId);
+		if (!turn) return fail('not_found');
+		if (turn.status === 'live') setLiveTurnId(b, null);
+		b.turns.set(turn.id, { ...turn, status: 'voided', end: turn.end ?? ctx.now });
+		log(b, ctx, { action: 'void', detail: turn.id });
+		return OK;
+	},
+	reassignTurn: (b, c, ctx) => {
+		const turn = b.turns.get(c.args.turnId);
+		if (!turn || turn.status === 'voided') return fail('not_found');
+		// The wrong turn is voided and a corrected copy links back to it, so the log keeps both.
+		b.turns.set(turn.id, { ...turn, status: 'voided', end: turn.end ?? ctx.now });
+		const corrected: Turn = { ...turn, id: c.id, participantId: c.args.participantId, corrects: turn.id };
+		b.turns.set(corrected.id, corrected);
+		if (turn.status === 'live') setLiveTurnId(b, corrected.id);
+		log(b, ctx, { action: 'reassign', detail: `${turn.id}>${c.args.participantId}` });
+		return OK;
 	}
-}
+} satisfies Partial<Appliers>;
 
 function raiseHand(b: Board, participantId: string, kind: TurnKind, now: number, byProxy: boolean): ApplyResult {
 	const existing = b.hands.get(participantId);
@@ -149,8 +149,7 @@ function raiseHand(b: Board, participantId: string, kind: TurnKind, now: number,
 function lowerHand(b: Board, participantId: string): ApplyResult {
 	if (!b.hands.has(participantId)) return fail('no_hand');
 	b.hands.delete(participantId);
-	const frozen = (b.meta.get('frozen') as string[] | undefined) ?? [];
-	if (frozen.includes(participantId)) b.meta.set('frozen', frozen.filter((id) => id !== participantId));
+	unfreeze(b, participantId);
 	return OK;
 }
 
@@ -165,12 +164,7 @@ function moveHand(b: Board, participantId: string, position: number, ctx: ApplyC
 	const at = Math.min(position, order.length);
 	order.splice(at, 0, participantId);
 	b.hands.set(participantId, { ...hand, moved: true, approved: hand.kind === 'process' ? true : hand.approved });
-	b.meta.set('frozen', order.slice(0, Math.max(FROZEN_PLACES, at + 1)));
+	setFrozen(b, order.slice(0, Math.max(FROZEN_PLACES, at + 1)));
 	log(b, ctx, { action: 'move', detail: `${participantId}@${at}` });
 	return OK;
-}
-
-/** The first word of a display name: what the projector shows, with consent. */
-export function firstName(name: string): string {
-	return name.trim().split(/\s+/u)[0] ?? '';
 }

@@ -4,7 +4,8 @@
  * every screen that reads the same board at the same moment shows the same order; the
  * server uses the same function when "next" gives the floor.
  */
-import { getOnTable, type Board } from './doc';
+import type { Board } from './doc';
+import { getFrozen, getLiveTurnId, getOnTable, responsesEnabled } from './meta';
 import { computeMetrics, type Metrics } from '../voices/metrics';
 import { orderQueue, type QueueResult } from '../voices/queue';
 import type { HandRequest, Presence, PresenceRecord, Turn } from '../voices/types';
@@ -38,9 +39,9 @@ export function voicesOf(b: Board): VoicesData {
 		hands: [...b.hands.values()],
 		presence: Object.fromEntries(b.presence.entries()),
 		publicNames: Object.fromEntries(b.publicNames.entries()),
-		liveTurnId: (b.meta.get('liveTurn') as string | null | undefined) ?? null,
-		frozen: (b.meta.get('frozen') as string[] | undefined) ?? [],
-		responsesEnabled: b.meta.get('responses') === true,
+		liveTurnId: getLiveTurnId(b),
+		frozen: getFrozen(b),
+		responsesEnabled: responsesEnabled(b),
 		onTable: getOnTable(b)
 	};
 }

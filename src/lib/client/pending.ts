@@ -5,6 +5,7 @@
  * truth again — so it never changes another person's data, only counts and texts of one's own.
  */
 import type { AgendaItem, BoardView } from '$lib/board/read';
+import { isParticipantCommand, type ParticipantCommandType } from '$lib/board/commands';
 
 export type WaitingCommand = { id: string; type: string; args: Record<string, unknown> };
 
@@ -30,6 +31,68 @@ export type ShownBoard = Omit<BoardView, 'agenda' | 'onTable'> & {
 
 const text = (value: unknown): string => (typeof value === 'string' ? value : '');
 
+/** The board as the overlay builds it, one waiting command after another. */
+type Overlay = {
+	items: Map<string, ShownItem>;
+	withdrawn: Set<string>;
+	newTopics: Map<string, NewTopic>;
+	/** Ids of every topic in the doc, whatever its status. */
+	known: ReadonlySet<string>;
+	myDotsSpent: number;
+};
+
+type Preview = (overlay: Overlay, command: WaitingCommand) => void;
+
+/**
+ * What each of a participant's commands shows while it waits. Every participant command is
+ * listed — null where nothing shows before the server answers — so a new command is a compile
+ * error here until its preview (or the lack of one) is decided.
+ */
+const PREVIEWS = {
+	addTopic: (o, command) => {
+		if (!o.known.has(command.id) && !o.withdrawn.has(command.id)) {
+			o.newTopics.set(command.id, { id: command.id, title: text(command.args.title), details: text(command.args.details), waiting: true });
+		}
+	},
+	editTopic: (o, command) => {
+		const topicId = text(command.args.topicId);
+		const item = o.items.get(topicId);
+		if (item) o.items.set(topicId, { ...item, title: text(command.args.title), details: text(command.args.details), waiting: true });
+	},
+	withdrawTopic: (o, command) => {
+		const topicId = text(command.args.topicId);
+		const item = o.items.get(topicId);
+		if (item) o.myDotsSpent -= item.myDots;
+		o.items.delete(topicId);
+		o.newTopics.delete(topicId);
+		o.withdrawn.add(topicId);
+	},
+	placeDot: (o, command) => {
+		const topicId = text(command.args.topicId);
+		const item = o.items.get(topicId);
+		if (item) {
+			o.items.set(topicId, { ...item, dots: item.dots + 1, myDots: item.myDots + 1, waiting: true });
+			o.myDotsSpent++;
+		}
+	},
+	removeDot: (o, command) => {
+		const topicId = text(command.args.topicId);
+		const item = o.items.get(topicId);
+		if (item && item.myDots > 0) {
+			o.items.set(topicId, { ...item, dots: item.dots - 1, myDots: item.myDots - 1, waiting: true });
+			o.myDotsSpent--;
+		}
+	},
+	// A hand and a name on the projector show once the live board has them.
+	raiseHand: null,
+	lowerHand: null,
+	showNameOnProjector: null
+} satisfies Record<ParticipantCommandType, Preview | null>;
+
+function previewOf(type: string): Preview | null {
+	return isParticipantCommand(type) ? PREVIEWS[type] : null;
+}
+
 export function withWaiting(
 	view: BoardView,
 	waiting: readonly WaitingCommand[],
@@ -37,43 +100,15 @@ export function withWaiting(
 	/** Ids of every topic in the doc, whatever its status (a new topic may be hidden or merged at once). */
 	known: ReadonlySet<string> = new Set(view.agenda.map((t) => t.id))
 ): ShownBoard {
-	const items = new Map<string, ShownItem>(view.agenda.map((item) => [item.id, { ...item, waiting: false }]));
-	const withdrawn = new Set<string>();
-	const newTopics = new Map<string, NewTopic>();
-	let myDotsSpent = view.myDotsSpent;
-
-	for (const command of waiting) {
-		const topicId = text(command.args.topicId);
-		const item = items.get(topicId);
-		switch (command.type) {
-			case 'addTopic':
-				if (!known.has(command.id) && !withdrawn.has(command.id)) {
-					newTopics.set(command.id, { id: command.id, title: text(command.args.title), details: text(command.args.details), waiting: true });
-				}
-				break;
-			case 'editTopic':
-				if (item) items.set(topicId, { ...item, title: text(command.args.title), details: text(command.args.details), waiting: true });
-				break;
-			case 'withdrawTopic':
-				if (item) myDotsSpent -= item.myDots;
-				items.delete(topicId);
-				newTopics.delete(topicId);
-				withdrawn.add(topicId);
-				break;
-			case 'placeDot':
-				if (item) {
-					items.set(topicId, { ...item, dots: item.dots + 1, myDots: item.myDots + 1, waiting: true });
-					myDotsSpent++;
-				}
-				break;
-			case 'removeDot':
-				if (item && item.myDots > 0) {
-					items.set(topicId, { ...item, dots: item.dots - 1, myDots: item.myDots - 1, waiting: true });
-					myDotsSpent--;
-				}
-				break;
-		}
-	}
+	const overlay: Overlay = {
+		items: new Map(view.agenda.map((item) => [item.id, { ...item, waiting: false }])),
+		withdrawn: new Set(),
+		newTopics: new Map(),
+		known,
+		myDotsSpent: view.myDotsSpent
+	};
+	for (const command of waiting) previewOf(command.type)?.(overlay, command);
+	const { items, withdrawn, newTopics, myDotsSpent } = overlay;
 	for (const topic of acknowledged) {
 		if (!known.has(topic.id) && !newTopics.has(topic.id) && !withdrawn.has(topic.id)) {
 			newTopics.set(topic.id, { ...topic, waiting: false });

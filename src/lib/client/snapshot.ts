@@ -4,6 +4,7 @@
  */
 import type * as Y from 'yjs';
 import { board } from '$lib/board/doc';
+import { getCounter } from '$lib/board/meta';
 import { readBoard, type BoardView } from '$lib/board/read';
 import type { Topic } from '$lib/board/types';
 import { voicesOf, type VoicesData } from '$lib/board/voices-read';
@@ -40,7 +41,7 @@ export function snapshotBoard(doc: Y.Doc, options: { viewerId?: string | null; i
 		topicIds: new Set(b.topics.keys()),
 		merged,
 		voices: voicesOf(b),
-		nazitVersion: (b.meta.get('nazitVersion') as number | undefined) ?? 0,
+		nazitVersion: getCounter(b, 'nazitVersion'),
 		hasContent: b.topics.size > 0 || b.meta.size > 0
 	};
 }

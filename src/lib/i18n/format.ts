@@ -1,7 +1,14 @@
-import { getLocale } from '$lib/paraglide/runtime';
+import { getLocale, type Locale } from '$lib/paraglide/runtime';
 import { m } from '$lib/paraglide/messages';
 
-const LOCALE_TAGS = { nl: 'nl-NL', en: 'en-GB' } as const;
+/** The region each language is written for (dates, numbers); a new language needs its tag here. */
+const LOCALE_TAGS = { nl: 'nl-NL', en: 'en-GB' } as const satisfies Record<Locale, string>;
+
+/** A language's name in that language ("Nederlands", "English"), as a switch to it shows it. */
+export function languageName(locale: Locale): string {
+	const name = new Intl.DisplayNames([locale], { type: 'language' }).of(locale) ?? locale;
+	return name.charAt(0).toLocaleUpperCase(locale) + name.slice(1);
+}
 
 /** A calendar date (YYYY-MM-DD) in words, in the page's language; the day is not shifted by time zones. */
 export function formatDate(isoDate: string): string {

@@ -166,7 +166,14 @@ export class RoomRegistry {
 			(failed) => this.discard(failed)
 		);
 		room.hooks = cluster?.hooks ?? null;
-		room.load(log.snapshot, log.updates);
+		try {
+			room.load(log.snapshot, log.updates);
+		} catch (error) {
+			// A board written by newer code is refused (board/migrations.ts): nothing of the room stays.
+			room.destroy();
+			cluster?.detach(gatheringId);
+			throw error;
+		}
 		room.durableUpTo = log.lastId;
 		cluster?.loaded(room);
 		return room;

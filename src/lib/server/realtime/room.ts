@@ -10,9 +10,12 @@
 import * as Y from 'yjs';
 import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness';
 import { ORIGIN_KIND, isOrigin } from '$lib/board/origins';
-import { board, recordErasure } from '$lib/board/doc';
+import { board } from '$lib/board/doc';
 import { closeAllConnected, closePresence, openPresence } from '$lib/board/presence';
-import { firstName } from '$lib/board/voices-apply';
+import { forgetEveryone, forgetParticipant } from '$lib/board/erase';
+import { bumpCounter, type CounterKey } from '$lib/board/counters';
+import { renamePublic } from '$lib/board/public-names';
+import { migrateBoard, versionOnFirstWrite } from '$lib/board/migrations';
 import type { Actor, BoardSettings, Phase } from '$lib/board/types';
 import type { UpdateWriter } from '../board/writer';
 import type { CommandRecord } from '../board/store';
@@ -42,17 +45,6 @@ export type Connection = {
 
 /** A command's origin collects its update instead of letting the room persist it alone. */
 export type CommandOrigin = { kind: typeof ORIGIN_KIND.command; actor: Actor; commandId: string; updates: Uint8Array[] };
-
-/** Topics keep their text; the names of the authors matched by `whose` are emptied (shown as "someone who left"). */
-function scrubNames(b: ReturnType<typeof board>, whose: (participantId: string) => boolean) {
-	for (const topic of [...b.topics.values()]) {
-		const named = whose(topic.authorId) && topic.authorName !== '';
-		const coAuthors = topic.coAuthors.map((a) => (whose(a.id) ? { ...a, name: '' } : a));
-		if (named || coAuthors.some((a, i) => a.name !== topic.coAuthors[i].name)) {
-			b.topics.set(topic.id, { ...topic, authorName: whose(topic.authorId) ? '' : topic.authorName, coAuthors });
-		}
-	}
-}
 
 /**
  * When several nodes serve the gathering (cluster/replicas.ts), the room tells them about
@@ -121,7 +113,10 @@ export class Room {
 			if (snapshot) Y.applyUpdate(this.doc, snapshot);
 			for (const u of updates) Y.applyUpdate(this.doc, u);
 		}, { kind: ORIGIN_KIND.load });
+		// Before anything else writes: an older doc is migrated (persisted like any change), a newer one refused.
+		const migrated = migrateBoard(this.doc, { now: this.now() });
 		if (!this.hooks) this.serverChange((b, now) => closeAllConnected(b, now));
+		if (migrated.from === null) versionOnFirstWrite(this.doc);
 	}
 
 	/** Changes already durable (committed by another node): applied and shown, not persisted again. */
@@ -198,47 +193,23 @@ export class Room {
 	/** Takes a removed person off the live parts of the board (see CommandService.forget). */
 	forget(participantId: string, now: number): void {
 		this.flushPresence();
-		this.doc.transact(() => {
-			const b = board(this.doc);
-			b.hands.delete(participantId);
-			b.publicNames.delete(participantId);
-			const frozen = (b.meta.get('frozen') as string[] | undefined) ?? [];
-			if (frozen.includes(participantId)) b.meta.set('frozen', frozen.filter((id) => id !== participantId));
-			closePresence(b, participantId, 'connected', now);
-			closePresence(b, participantId, 'marked', now);
-			scrubNames(b, (id) => id === participantId);
-			// In the same transaction: a copy of the board that holds this entry holds the erasure too.
-			recordErasure(b, now);
-		}, { kind: ORIGIN_KIND.server });
+		this.doc.transact(() => forgetParticipant(board(this.doc), participantId, now), { kind: ORIGIN_KIND.server });
 	}
 
 	/** Erasure of a whole gathering: no name stays on its board; hands and named screens go. */
 	forgetEveryone(now: number): void {
 		this.flushPresence();
-		this.doc.transact(() => {
-			const b = board(this.doc);
-			b.hands.clear();
-			b.publicNames.clear();
-			b.meta.set('frozen', []);
-			scrubNames(b, () => true);
-			recordErasure(b, now);
-		}, { kind: ORIGIN_KIND.server });
+		this.doc.transact(() => forgetEveryone(board(this.doc), now), { kind: ORIGIN_KIND.server });
 	}
 
 	/** Increments a counter in `meta`: a change screens notice and act on. */
-	bumpCounter(key: string): void {
-		this.doc.transact(() => {
-			const b = board(this.doc);
-			b.meta.set(key, ((b.meta.get(key) as number | undefined) ?? 0) + 1);
-		}, { kind: ORIGIN_KIND.server });
+	bumpCounter(key: CounterKey): void {
+		this.doc.transact(() => bumpCounter(board(this.doc), key), { kind: ORIGIN_KIND.server });
 	}
 
 	/** Only for people who consented: their entry exists. */
 	renamePublic(participantId: string, name: string): void {
-		this.doc.transact(() => {
-			const b = board(this.doc);
-			if (b.publicNames.has(participantId)) b.publicNames.set(participantId, firstName(name));
-		}, { kind: ORIGIN_KIND.server });
+		this.doc.transact(() => renamePublic(board(this.doc), participantId, name), { kind: ORIGIN_KIND.server });
 	}
 
 	/** Resolves once everything queued so far is committed. */
