@@ -24,7 +24,7 @@ import { Metrics } from './ops/metrics';
 import { watchEventLoop } from './ops/event-loop';
 import { startCluster } from './cluster';
 import { setGuestCacheEnabled } from './auth/guest-cache';
-import { writeBatchInOrder } from './cluster/durable-log';
+import { writeBatchInOrder } from './board/durable-log';
 import { fillNameSkeletons } from './gatherings/participants';
 
 export type Runtime = {

@@ -2,7 +2,7 @@
  * Keeps every board this node holds in step with the other nodes.
  *
  * Three ways in, one invariant. A room's `durableUpTo` says: every update of the gathering
- * with a log id up to here is in my doc (see durable-log.ts for why ids are in commit order
+ * with a log id up to here is in my doc (see board/durable-log.ts for why ids are in commit order
  * per gathering). Updates arrive
  *   1. from this node's own commits (the writer and serialised commands tell their place),
  *   2. over the bus, each naming its id and the gathering's id before it: when the previous
@@ -22,7 +22,7 @@ import { countUpdatesSinceSnapshot, writeSnapshot } from '../board/store';
 import type { Logger } from '../ops/log';
 import type { Metrics } from '../ops/metrics';
 import type { Bus, BusMessage } from './bus';
-import { lastIds, lockGathering, readLogSince, type Durable, type LogSince } from './durable-log';
+import { lastIds, lockGathering, readLogSince, type Durable, type LogSince } from '../board/durable-log';
 
 /** How often every loaded board is compared with the durable log. */
 export const RESYNC_INTERVAL_MS = 2_000;

@@ -16,7 +16,7 @@ import { firstName } from '$lib/board/voices-apply';
 import type { Actor, BoardSettings, Phase } from '$lib/board/types';
 import type { UpdateWriter } from '../board/writer';
 import type { CommandRecord } from '../board/store';
-import type { Durable } from '../cluster/durable-log';
+import type { Durable } from '../board/durable-log';
 import { MalformedMessage, decodeMessage, messageKind, encodeAwareness, encodeAwarenessUpdate as encodeEntries, encodeSyncStep1, encodeSyncStep2, encodeUpdate, type MessageKind } from './protocol';
 import { updateChangesDoc, writerUpdateIsSane } from './write-check';
 import { MAX_AWARENESS_IDS_PER_CONNECTION, readClientAwareness } from './awareness-input';
@@ -90,7 +90,7 @@ export class Room {
 	private destroyed = false;
 	/** Set before `load` when several nodes share the gathering. */
 	hooks: RoomHooks | null = null;
-	/** With hooks: every update of this gathering up to this log id is in the doc (see cluster/durable-log.ts). */
+	/** With hooks: every update of this gathering up to this log id is in the doc (see board/durable-log.ts). */
 	durableUpTo = 0;
 	private nextConnection = 0;
 
