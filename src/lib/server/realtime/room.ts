@@ -88,8 +88,6 @@ export class Room {
 	pending = 0;
 	private failed = false;
 	private destroyed = false;
-	/** Set before `load` when several nodes share the gathering. */
-	hooks: RoomHooks | null = null;
 	/** With hooks: every update of this gathering up to this log id is in the doc (see board/durable-log.ts). */
 	durableUpTo = 0;
 	private nextConnection = 0;
@@ -99,7 +97,9 @@ export class Room {
 		readonly settings: BoardSettings,
 		private readonly writer: UpdateWriter,
 		private readonly onFailure: (room: Room) => void,
-		private readonly now: () => number = Date.now
+		private readonly now: () => number = Date.now,
+		/** Given when several nodes share the gathering. */
+		readonly hooks: RoomHooks | null = null
 	) {
 		this.awareness = new Awareness(this.doc);
 		// The server itself is not a participant: no presence of its own.
