@@ -19,7 +19,7 @@ export function createBoardReader(options: { db: Db; registry: RoomRegistry; clo
 	const { db, registry } = options;
 	const now = options.now ?? Date.now;
 	return {
-		async read(gatheringId, view) {
+		async read<T>(gatheringId: string, view: (doc: Y.Doc) => T): Promise<T> {
 			if (registry.has(gatheringId)) {
 				const room = await registry.acquire(gatheringId);
 				try {
