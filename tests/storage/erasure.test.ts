@@ -14,7 +14,8 @@ import { RoomRegistry } from '../../src/lib/server/realtime/registry';
 import { CommandService } from '../../src/lib/server/commands/execute';
 import { addParticipant, removeParticipant } from '../../src/lib/server/gatherings/participants';
 import { askFollowUp, saveProfile, setInterest } from '../../src/lib/server/nazit/store';
-import { eraseExpired } from '../../src/lib/server/nazit/erase';
+import { eraseExpired } from '../../src/lib/server/erasure/erase';
+import { GuestSessionCache } from '../../src/lib/server/auth/guest-cache';
 import { board, erasureCount } from '../../src/lib/board/doc';
 import { gatherings } from '../../src/lib/server/db/schema';
 import type { Actor } from '../../src/lib/board/types';
@@ -27,6 +28,7 @@ afterAll(() => database?.dispose());
 
 const SECRETS = { name: 'Zwaantje Oosterhuis', email: 'zwaantje@example.org', phone: '+31 6 9876 5432', line: 'Mijn geheime moestuinplan' };
 const OTHER = 'Bartholomeus Kwak';
+const guests = new GuestSessionCache({ enabled: true });
 
 /** A gathering in its after-session: two people, a topic, dots, a turn, profiles and a connection. */
 async function eveningWithPeople() {
@@ -99,7 +101,7 @@ describe('erasure', () => {
 		for (const secret of [SECRETS.name, SECRETS.email, SECRETS.phone, SECRETS.line]) expect(before).toContain(secret);
 		expect(erasureCount(await reloadBoard(registry, gathering.id))).toBe(0);
 
-		expect(await removeParticipant(db, gathering.id, zwaan.id)).toBe(true);
+		expect(await removeParticipant(db, guests, gathering.id, zwaan.id)).toBe(true);
 		await commands.forget(gathering.id, zwaan.id);
 
 		const after = await everythingStored(gathering.id);
@@ -133,7 +135,7 @@ describe('erasure', () => {
 			await database.db.update(gatherings).set({ closedAt: new Date(Date.now() - closedDaysAgo * day) }).where(eq(gatherings.id, g.id));
 		}
 
-		const erased = await eraseExpired(database.db, old.commands);
+		const erased = await eraseExpired({ db: database.db, commands: old.commands, guests });
 		expect(erased).toContain(old.gathering.id);
 		expect(erased).not.toContain(recent.gathering.id);
 
@@ -148,7 +150,7 @@ describe('erasure', () => {
 		const [row] = await database.db.select().from(gatherings).where(eq(gatherings.id, old.gathering.id));
 		expect(row.erasedAt).not.toBeNull();
 		// Running again erases nothing more.
-		expect(await eraseExpired(database.db, old.commands)).not.toContain(old.gathering.id);
+		expect(await eraseExpired({ db: database.db, commands: old.commands, guests })).not.toContain(old.gathering.id);
 
 		expect(await everythingStored(recent.gathering.id)).toContain(SECRETS.email);
 		expect(erasureCount(await reloadBoard(recent.registry, recent.gathering.id))).toBe(0);

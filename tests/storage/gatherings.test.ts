@@ -12,6 +12,7 @@ import {
 } from '../../src/lib/server/gatherings/store';
 import { addParticipant, fillNameSkeletons, removeParticipant, renameParticipant } from '../../src/lib/server/gatherings/participants';
 import { participants } from '../../src/lib/server/db/schema';
+import { GuestSessionCache } from '../../src/lib/server/auth/guest-cache';
 import { eq } from 'drizzle-orm';
 import { JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH } from '../../src/lib/server/gatherings/join-code';
 
@@ -20,6 +21,7 @@ beforeAll(async () => {
 	database = await openTestDatabase();
 });
 afterAll(() => database?.dispose());
+const guests = new GuestSessionCache({ enabled: true });
 
 describe('gatherings', () => {
 	it('creates a gathering with defaults and a unique join code', async () => {
@@ -90,12 +92,12 @@ describe('participants', () => {
 		const a = await addParticipant(database.db, g.id, 'Jan');
 		const b = await addParticipant(database.db, g.id, 'Piet');
 		if (!a.ok || !b.ok) throw new Error('setup');
-		expect(await renameParticipant(database.db, g.id, a.participant.id, 'piet')).toEqual({ ok: false, error: 'name_taken' });
-		expect(await renameParticipant(database.db, g.id, a.participant.id, '')).toEqual({ ok: false, error: 'name_required' });
-		expect(await renameParticipant(database.db, other.id, a.participant.id, 'Johan')).toEqual({ ok: false, error: 'not_found' });
-		expect(await renameParticipant(database.db, g.id, a.participant.id, 'Johan')).toEqual({ ok: true, name: 'Johan' });
-		expect(await removeParticipant(database.db, other.id, b.participant.id)).toBe(false);
-		expect(await removeParticipant(database.db, g.id, b.participant.id)).toBe(true);
+		expect(await renameParticipant(database.db, guests, g.id, a.participant.id, 'piet')).toEqual({ ok: false, error: 'name_taken' });
+		expect(await renameParticipant(database.db, guests, g.id, a.participant.id, '')).toEqual({ ok: false, error: 'name_required' });
+		expect(await renameParticipant(database.db, guests, other.id, a.participant.id, 'Johan')).toEqual({ ok: false, error: 'not_found' });
+		expect(await renameParticipant(database.db, guests, g.id, a.participant.id, 'Johan')).toEqual({ ok: true, name: 'Johan' });
+		expect(await removeParticipant(database.db, guests, other.id, b.participant.id)).toBe(false);
+		expect(await removeParticipant(database.db, guests, g.id, b.participant.id)).toBe(true);
 		expect((await listParticipants(database.db, g.id)).map((p) => p.displayName)).toEqual(['Johan']);
 		expect((await countParticipantsByGathering(database.db, [g.id, other.id])).get(g.id)).toBe(1);
 	});
@@ -118,9 +120,9 @@ describe('participants', () => {
 		// Another gathering is another room.
 		expect((await addParticipant(database.db, other.id, 'Аlice')).ok).toBe(true);
 		// Renames are held to the same rule, and one's own name is no obstacle.
-		expect(await renameParticipant(database.db, g.id, wim.participant.id, 'A1ice')).toEqual({ ok: false, error: 'name_lookalike' });
-		expect(await renameParticipant(database.db, g.id, wim.participant.id, '\u3164')).toEqual({ ok: false, error: 'name_invisible' });
-		expect(await renameParticipant(database.db, g.id, alice.participant.id, 'АLICE')).toEqual({ ok: true, name: 'АLICE' });
+		expect(await renameParticipant(database.db, guests, g.id, wim.participant.id, 'A1ice')).toEqual({ ok: false, error: 'name_lookalike' });
+		expect(await renameParticipant(database.db, guests, g.id, wim.participant.id, '\u3164')).toEqual({ ok: false, error: 'name_invisible' });
+		expect(await renameParticipant(database.db, guests, g.id, alice.participant.id, 'АLICE')).toEqual({ ok: true, name: 'АLICE' });
 		expect((await listParticipants(database.db, g.id)).map((p) => p.displayName).sort()).toEqual(['Wim', 'АLICE']);
 	});
 

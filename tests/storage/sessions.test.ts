@@ -14,12 +14,15 @@ import {
 import { sessions } from '../../src/lib/server/db/schema';
 import { hashToken } from '../../src/lib/server/auth/tokens';
 import { addParticipant, removeParticipant } from '../../src/lib/server/gatherings/participants';
+import { GuestSessionCache } from '../../src/lib/server/auth/guest-cache';
 
 let database: TestDatabase;
 beforeAll(async () => {
 	database = await openTestDatabase();
 });
 afterAll(() => database?.dispose());
+/** Shared by every call, as the runtime shares one: removing a participant must end a session it remembers. */
+const guests = new GuestSessionCache({ enabled: true });
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -73,7 +76,7 @@ describe('sessions', () => {
 	it('is invalid after log-out', async () => {
 		const user = await makeUser(database.db);
 		const { token, id } = await createSession(database.db, { userId: user.id });
-		await invalidateSession(database.db, id);
+		await invalidateSession(database.db, guests, id);
 		expect(await validateUserSession(database.db, token)).toBeNull();
 	});
 
@@ -85,9 +88,9 @@ describe('sessions', () => {
 		const guest = await createSession(database.db, { participantId: joined.participant.id });
 		const facilitator = await createSession(database.db, { userId: user.id });
 
-		expect((await validateGuestSession(database.db, guest.token))?.owner.gatheringId).toBe(gathering.id);
+		expect((await validateGuestSession(database.db, guests, guest.token))?.owner.gatheringId).toBe(gathering.id);
 		expect(await validateUserSession(database.db, guest.token)).toBeNull();
-		expect(await validateGuestSession(database.db, facilitator.token)).toBeNull();
+		expect(await validateGuestSession(database.db, guests, facilitator.token)).toBeNull();
 	});
 
 	it('ends a guest session when the participant is removed', async () => {
@@ -96,7 +99,7 @@ describe('sessions', () => {
 		const joined = await addParticipant(database.db, gathering.id, 'Kees');
 		if (!joined.ok) throw new Error(joined.error);
 		const guest = await createSession(database.db, { participantId: joined.participant.id });
-		expect(await removeParticipant(database.db, gathering.id, joined.participant.id)).toBe(true);
-		expect(await validateGuestSession(database.db, guest.token)).toBeNull();
+		expect(await removeParticipant(database.db, guests, gathering.id, joined.participant.id)).toBe(true);
+		expect(await validateGuestSession(database.db, guests, guest.token)).toBeNull();
 	});
 });

@@ -18,13 +18,16 @@ import { UpdateWriter } from './board/writer';
 import { RoomRegistry } from './realtime/registry';
 import { RealtimeServer } from './realtime/server';
 import { COMMAND_RATE, CommandService } from './commands/execute';
-import { startRetention } from './nazit/erase';
+import { startRetention } from './erasure/erase';
 import { createLogger, type Logger } from './ops/log';
 import { Metrics } from './ops/metrics';
 import { watchEventLoop } from './ops/event-loop';
 import { startCluster } from './cluster';
-import { setGuestCacheEnabled } from './auth/guest-cache';
-import { writeBatchInOrder } from './cluster/durable-log';
+import { GuestSessionCache } from './auth/guest-cache';
+import { GatheringOwners } from './gatherings/owners';
+import type { BoardReader } from './board/reader';
+import { createBoardReader } from './realtime/board-reader';
+import { writeBatchInOrder } from './board/durable-log';
 import { fillNameSkeletons } from './gatherings/participants';
 
 export type Runtime = {
@@ -33,6 +36,12 @@ export type Runtime = {
 	limits: RateLimits;
 	realtime: RealtimeServer;
 	commands: CommandService;
+	/** Boards for reading only (exports, reports): no live room is loaded for them. */
+	boards: BoardReader;
+	/** This node's remembered guest sessions; everything that ends or alters one forgets it here. */
+	guests: GuestSessionCache;
+	/** Who runs each gathering, remembered. */
+	owners: GatheringOwners;
 	metrics: Metrics;
 	log: Logger;
 	/** Readiness for a load balancer: the database, and Redis when configured (null: not used). */
@@ -71,21 +80,25 @@ async function createRuntime(config: Config): Promise<Runtime> {
 	const metrics = new Metrics();
 	// ── several nodes (REDIS_URL): log writes in per-gathering order, fan-out, shared limits ──
 	const { redisUrl, redisPrefix, nodeId } = config.cluster;
-	const cluster = redisUrl ? startCluster({ redisUrl, prefix: redisPrefix, node: nodeId, db: database.db, metrics, log }) : null;
+	// Another node asks this one to close a person's sockets; `realtime` exists before any message can arrive.
+	const disconnectLocal = (g: string, actor: string) => realtime.disconnectLocal(g, actor);
+	const cluster = redisUrl ? startCluster({ redisUrl, prefix: redisPrefix, node: nodeId, db: database.db, metrics, log, disconnectLocal }) : null;
 	// With several nodes another node may end a guest session: no node may remember one (auth/guest-cache.ts).
-	setGuestCacheEnabled(!cluster);
+	const guests = new GuestSessionCache({ enabled: !cluster });
+	const owners = new GatheringOwners(database.db);
 	const writer = new UpdateWriter(database.db, (error) => log.error('Writing board updates failed', { error }), {
 		write: cluster ? writeBatchInOrder : undefined,
 		observeLagMs: (ms) => metrics.flushSeconds.observe(ms / 1000)
 	});
 	const registry = new RoomRegistry(database.db, writer, { cluster: cluster?.replicas, log });
 	const commands = new CommandService(database.db, registry, Date.now, { limiter: cluster?.limiters('command', COMMAND_RATE), serialised: cluster?.commits, metrics });
-	const realtime = new RealtimeServer(registry, { log, metrics });
-	const stopRetention = startRetention(database.db, commands, log);
-	if (cluster) {
-		realtime.onDisconnectPerson = (g, actor) => cluster.replicas.disconnectEverywhere(g, actor);
-		cluster.replicas.disconnectLocal = (g, actor) => realtime.disconnectLocal(g, actor);
-	}
+	const realtime = new RealtimeServer(registry, {
+		log,
+		metrics,
+		onDisconnectPerson: cluster ? (g, actor) => cluster.replicas.disconnectEverywhere(g, actor) : undefined
+	});
+	const boards = createBoardReader({ db: database.db, registry, closeOpenPresence: !cluster });
+	const stopRetention = startRetention({ db: database.db, commands, guests }, log);
 	// ── end several nodes ──
 	metrics.gauge('opentafel_connections', 'Open realtime connections on this node.', () => realtime.connectionCount);
 	metrics.gauge('opentafel_realtime_message_max_seconds', 'Longest time one client message held the event loop since this node started.', () => realtime.slowestMessageSeconds);
@@ -99,13 +112,16 @@ async function createRuntime(config: Config): Promise<Runtime> {
 		limits: createRateLimits(cluster?.limits),
 		realtime,
 		commands,
+		boards,
+		guests,
+		owners,
 		metrics,
 		log,
 		readiness: async () => {
 			const [db, redis] = await Promise.all([answers(database.ping()), cluster ? answers(cluster.ping()) : null]);
 			return { database: db, redis };
 		},
-		handleUpgrade: createUpgradeHandler({ db: database.db, realtime, origin: config.origin }),
+		handleUpgrade: createUpgradeHandler({ db: database.db, owners, guests, realtime, origin: config.origin }),
 		disconnectClients: () => realtime.disconnectAll(),
 		isEmpty: async () => (await countUsers(database.db)) === 0,
 		// Order matters: sockets go, queued writes commit, rooms are destroyed, then the database closes.

@@ -5,7 +5,7 @@ import { USER_SESSION_COOKIE, clearSessionCookie } from '$lib/server/auth/cookie
 
 /** POST only: a log-out link that a GET could trigger would let any page log you out. */
 export const POST: RequestHandler = async ({ locals, cookies }) => {
-	if (locals.sessionId) await invalidateSession(locals.runtime.database.db, locals.sessionId);
+	if (locals.sessionId) await invalidateSession(locals.runtime.database.db, locals.runtime.guests, locals.sessionId);
 	clearSessionCookie(cookies, USER_SESSION_COOKIE, locals.secureCookies);
 	redirect(303, '/');
 };

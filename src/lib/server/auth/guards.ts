@@ -1,6 +1,7 @@
 import { error, redirect } from '@sveltejs/kit';
 import type { User, Gathering } from '../db/schema';
-import { findOwnGathering } from '../gatherings/store';
+import { findGatheringById } from '../gatherings/store';
+import { personIn } from './identity';
 import { m } from '$lib/paraglide/messages';
 
 /** The logged-in facilitator, or a redirect to the log-in page. */
@@ -21,7 +22,7 @@ export function requireAdmin(locals: App.Locals): User {
  */
 export async function requireOwnGathering(locals: App.Locals, id: string): Promise<{ user: User; gathering: Gathering }> {
 	const user = requireUser(locals);
-	const gathering = await findOwnGathering(locals.runtime.database.db, id, user.id);
-	if (!gathering) error(404, m.error_not_found());
+	const gathering = await findGatheringById(locals.runtime.database.db, id);
+	if (!gathering || personIn(gathering, { user }).role !== 'facilitator') error(404, m.error_not_found());
 	return { user, gathering };
 }

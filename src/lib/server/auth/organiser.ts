@@ -4,11 +4,12 @@
  * the link is shared among organisers and a plain refusal is clearer than a redirect.
  */
 import { error } from '@sveltejs/kit';
-import { findOwnGathering } from '../gatherings/store';
+import { findGatheringById } from '../gatherings/store';
+import { personIn } from './identity';
 import { m } from '$lib/paraglide/messages';
 
 export async function requireOrganiser(locals: App.Locals, gatheringId: string) {
-	const gathering = locals.user ? await findOwnGathering(locals.runtime.database.db, gatheringId, locals.user.id) : null;
-	if (!gathering) error(403, m.error_forbidden_export());
+	const gathering = locals.user ? await findGatheringById(locals.runtime.database.db, gatheringId) : null;
+	if (!gathering || personIn(gathering, { user: locals.user }).role !== 'facilitator') error(403, m.error_forbidden_export());
 	return gathering;
 }

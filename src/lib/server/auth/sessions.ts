@@ -8,7 +8,7 @@ import { eq } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { sessions, users, participants, type User, type Participant } from '../db/schema';
 import { generateToken, hashToken, looksLikeToken } from './tokens';
-import { forgetGuestSession, guestCacheEpoch, recallGuestSession, rememberGuestSession } from './guest-cache';
+import type { GuestSessionCache } from './guest-cache';
 
 export const SESSION_LIFETIME_MS = 30 * 24 * 60 * 60 * 1000;
 /** Extend when less than this is left. */
@@ -59,17 +59,18 @@ export async function validateUserSession(
 /** The participant behind a guest session token, or null. */
 export async function validateGuestSession(
 	db: Db,
+	guests: GuestSessionCache,
 	token: string | undefined,
 	now: Date = new Date()
 ): Promise<ValidatedSession<Participant> | null> {
 	if (!looksLikeToken(token)) return null;
 	const id = hashToken(token);
 	// A remembered session is used until it is due for renewal; then the database decides again.
-	const remembered = recallGuestSession(id);
+	const remembered = guests.recall(id);
 	if (remembered && remembered.expiresAt.getTime() - now.getTime() >= SESSION_RENEW_WITHIN_MS) {
 		return { owner: remembered.participant, sessionId: id, expiresAt: remembered.expiresAt, renewed: false };
 	}
-	const seenEpoch = guestCacheEpoch();
+	const seenEpoch = guests.currentEpoch();
 	const [row] = await db
 		.select({ session: sessions, participant: participants })
 		.from(sessions)
@@ -78,7 +79,7 @@ export async function validateGuestSession(
 	if (!row) return null;
 	const expiresAt = await slide(db, row.session.id, row.session.expiresAt, now);
 	if (!expiresAt) return null;
-	rememberGuestSession(id, { participant: row.participant, expiresAt }, seenEpoch);
+	guests.remember(id, { participant: row.participant, expiresAt }, seenEpoch);
 	return {
 		owner: row.participant,
 		sessionId: id,
@@ -101,9 +102,9 @@ async function slide(db: Db, id: string, expiresAt: Date, now: Date): Promise<Da
 	return expiresAt;
 }
 
-export async function invalidateSession(db: Db, sessionId: string): Promise<void> {
+export async function invalidateSession(db: Db, guests: GuestSessionCache, sessionId: string): Promise<void> {
 	await db.delete(sessions).where(eq(sessions.id, sessionId));
-	forgetGuestSession(sessionId);
+	guests.forgetSession(sessionId);
 }
 
 export async function invalidateUserSessions(db: Db, userId: string): Promise<void> {

@@ -1,13 +1,13 @@
 /**
- * The participation report's figures for one gathering, read from its live board (loaded
- * for the moment if nobody has it open) and the participant list. Names are attached only
+ * The participation report's figures for one gathering, read from its board (through the
+ * board reader) and the participant list. Names are attached only
  * for the facilitator's copy; the shared copy carries no participant ids or names at all.
  */
 import { presenceFrom } from '$lib/board/voices-read';
 import { boardSnapshot } from './snapshot';
 import { computeMetrics } from '$lib/voices/metrics';
 import { contributions, coverageByTopic, coverageOverTime } from '$lib/voices/report';
-import type { RoomRegistry } from '../realtime/registry';
+import type { BoardReader } from './reader';
 
 export type ParticipationReport = {
 	from: number | null;
@@ -26,12 +26,12 @@ export type ParticipationReport = {
 };
 
 export async function participationReport(
-	registry: RoomRegistry,
+	boards: BoardReader,
 	gatheringId: string,
 	names: Map<string, string>,
 	options: { withNames: boolean; now?: number }
 ): Promise<ParticipationReport> {
-	const snapshot = await boardSnapshot(registry, gatheringId);
+	const snapshot = await boardSnapshot(boards, gatheringId);
 	const now = options.now ?? Date.now();
 	const { voices, topics, dots } = snapshot;
 	const presence = presenceFrom(voices);

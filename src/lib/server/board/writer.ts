@@ -5,7 +5,7 @@
  * `then` broadcast in the order the changes happened.
  */
 import type { Db } from '../db/client';
-import type { Durable } from '../cluster/durable-log';
+import type { Durable } from './durable-log';
 import { writeBatch, type LogEntry } from './store';
 
 /** How long the first entry of a batch waits for company. */

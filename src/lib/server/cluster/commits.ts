@@ -23,7 +23,7 @@ import { boardCommands, boardUpdates, gatherings } from '../db/schema';
 import { findCommand, type CommandRecord } from '../board/store';
 import type { Room } from '../realtime/room';
 import type { Phase } from '$lib/board/types';
-import { lockGathering, readLogSince, type Durable } from './durable-log';
+import { lockGathering, readLogSince, type Durable } from '../board/durable-log';
 import type { Replicas } from './replicas';
 
 export type Applied<R> = { result: R; update: Uint8Array | null; record: CommandRecord; phase: Phase | null };

@@ -27,8 +27,19 @@ export type Cluster = {
 	close(): Promise<void>;
 };
 
-export function startCluster(options: { redisUrl: string; prefix: string; node: string; db: Db; metrics: Metrics; log: Logger }): Cluster {
-	const { redisUrl, prefix, node, db, metrics, log } = options;
+export type ClusterOptions = {
+	redisUrl: string;
+	prefix: string;
+	node: string;
+	db: Db;
+	metrics: Metrics;
+	log: Logger;
+	/** Closes a person's sockets on this node, when another node asks. */
+	disconnectLocal: (gatheringId: string, actorId: string) => void;
+};
+
+export function startCluster(options: ClusterOptions): Cluster {
+	const { redisUrl, prefix, node, db, metrics, log, disconnectLocal } = options;
 	let bus: RedisBus | null = null;
 	const redis = connectRedis(redisUrl, log, (_which, again) => {
 		if (!again) return;
@@ -37,9 +48,8 @@ export function startCluster(options: { redisUrl: string; prefix: string; node: 
 		bus?.reconnected();
 	});
 	bus = new RedisBus(redis, prefix, node);
-	const replicas = new Replicas({ db, bus, node, metrics, log });
 	const presence = new ClusterPresence(redis.command, prefix, node, log);
-	replicas.presence = presence;
+	const replicas = new Replicas({ db, bus, node, metrics, log, presence, disconnectLocal });
 	const limiters: LimiterFactory = (name, limit) => new RedisLimiter(redis.command, `${prefix}rate:${name}:`, limit, metrics);
 	return {
 		replicas,

@@ -2,7 +2,7 @@
  * Keeps every board this node holds in step with the other nodes.
  *
  * Three ways in, one invariant. A room's `durableUpTo` says: every update of the gathering
- * with a log id up to here is in my doc (see durable-log.ts for why ids are in commit order
+ * with a log id up to here is in my doc (see board/durable-log.ts for why ids are in commit order
  * per gathering). Updates arrive
  *   1. from this node's own commits (the writer and serialised commands tell their place),
  *   2. over the bus, each naming its id and the gathering's id before it: when the previous
@@ -22,7 +22,7 @@ import { countUpdatesSinceSnapshot, writeSnapshot } from '../board/store';
 import type { Logger } from '../ops/log';
 import type { Metrics } from '../ops/metrics';
 import type { Bus, BusMessage } from './bus';
-import { lastIds, lockGathering, readLogSince, type Durable, type LogSince } from './durable-log';
+import { lastIds, lockGathering, readLogSince, type Durable, type LogSince } from '../board/durable-log';
 
 /** How often every loaded board is compared with the durable log. */
 export const RESYNC_INTERVAL_MS = 2_000;
@@ -50,6 +50,18 @@ export type PresenceKeeper = {
 	unloaded(gatheringId: string): void;
 };
 
+export type ReplicasOptions = {
+	db: Db;
+	bus: Bus;
+	node: string;
+	metrics: Metrics;
+	log: Logger;
+	presence?: PresenceKeeper;
+	/** Closes a person's sockets on this node (RealtimeServer.disconnectPerson without fan-out). */
+	disconnectLocal: (gatheringId: string, actorId: string) => void;
+	resyncIntervalMs?: number;
+};
+
 export class Replicas implements RoomCluster {
 	readonly hooks: RoomHooks;
 	private readonly tracks = new Map<string, Track>();
@@ -58,13 +70,8 @@ export class Replicas implements RoomCluster {
 	/** Per board: the tail of this node's serialised commits, so a sync answer can wait for them. */
 	private readonly commitTails = new Map<string, Promise<void>>();
 	private readonly timer: ReturnType<typeof setInterval>;
-	presence: PresenceKeeper | null = null;
-	/** Closes a person's sockets on this node (RealtimeServer.disconnectPerson without fan-out). */
-	disconnectLocal: (gatheringId: string, actorId: string) => void = () => {};
 
-	constructor(
-		private readonly options: { db: Db; bus: Bus; node: string; metrics: Metrics; log: Logger; resyncIntervalMs?: number }
-	) {
+	constructor(private readonly options: ReplicasOptions) {
 		options.bus.onMessage((m) => this.receive(m));
 		options.bus.onReconnect(() => void this.resyncAll('reconnect'));
 		this.timer = setInterval(() => void this.resyncAll('periodic'), options.resyncIntervalMs ?? RESYNC_INTERVAL_MS);
@@ -72,7 +79,7 @@ export class Replicas implements RoomCluster {
 		this.hooks = {
 			committed: (room, update, durable) => this.committed(room, update, durable),
 			localAwareness: (room, update) => this.publish({ kind: 'awareness', node: options.node, gatheringId: room.gatheringId, sentAt: Date.now(), update }),
-			presenceChanged: (room, participantId, connected) => this.presence?.changed(room, participantId, connected),
+			presenceChanged: (room, participantId, connected) => options.presence?.changed(room, participantId, connected),
 			catchUp: async (room) => {
 				await this.commitTails.get(room.gatheringId);
 				const track = this.tracks.get(room.gatheringId);
@@ -98,7 +105,7 @@ export class Replicas implements RoomCluster {
 		this.attaching.delete(room.gatheringId);
 		this.tracks.set(room.gatheringId, { room, ahead: new Map(), highestSeen: room.durableUpTo, gapTimer: null, running: null, next: null });
 		for (const m of buffered) this.receive(m);
-		this.presence?.loaded(room);
+		this.options.presence?.loaded(room);
 	}
 
 	detach(gatheringId: string): void {
@@ -107,7 +114,7 @@ export class Replicas implements RoomCluster {
 		this.tracks.delete(gatheringId);
 		this.attaching.delete(gatheringId);
 		this.options.bus.unsubscribe(gatheringId);
-		this.presence?.unloaded(gatheringId);
+		this.options.presence?.unloaded(gatheringId);
 	}
 
 	/** The local tail of serialised commits of one board (see commits.ts). */
@@ -126,7 +133,7 @@ export class Replicas implements RoomCluster {
 		metrics.busReceived.inc({ kind: m.kind });
 		metrics.busReceiveSeconds.observe((Date.now() - m.sentAt) / 1000);
 		if (m.kind === 'awareness') return track.room.applyRemoteAwareness(m.update);
-		if (m.kind === 'disconnect') return this.disconnectLocal(m.gatheringId, m.actorId);
+		if (m.kind === 'disconnect') return this.options.disconnectLocal(m.gatheringId, m.actorId);
 		track.room.applyRemote([m.update]);
 		this.advance(track, m.prevId, m.id);
 	}

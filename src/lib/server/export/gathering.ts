@@ -7,7 +7,7 @@
  */
 import type { Db } from '../db/client';
 import type { Gathering } from '../db/schema';
-import type { RoomRegistry } from '../realtime/registry';
+import type { BoardReader } from '../board/reader';
 import { boardSnapshot } from '../board/snapshot';
 import { loadNazit } from '../nazit/store';
 import { listGroups } from '../nazit/groups';
@@ -45,8 +45,8 @@ export type GatheringExport = {
 
 const round = (value: number, digits = 3) => Math.round(value * 10 ** digits) / 10 ** digits;
 
-export async function gatheringExport(db: Db, registry: RoomRegistry, gathering: Gathering, now = Date.now()): Promise<GatheringExport> {
-	const [board, rows, groups] = await Promise.all([boardSnapshot(registry, gathering.id), loadNazit(db, gathering.id), listGroups(db, gathering.id)]);
+export async function gatheringExport(db: Db, boards: BoardReader, gathering: Gathering, now = Date.now()): Promise<GatheringExport> {
+	const [board, rows, groups] = await Promise.all([boardSnapshot(boards, gathering.id), loadNazit(db, gathering.id), listGroups(db, gathering.id)]);
 	const titleOf = new Map(board.topics.map((t) => [t.id, t.title]));
 	const dotsOn = new Map<string, number>();
 	for (const d of board.dots) dotsOn.set(d.topicId, (dotsOn.get(d.topicId) ?? 0) + d.count);

@@ -34,7 +34,7 @@ export async function lookUpJoinCode(event: RequestEvent, code: string): Promise
 	const { locals, cookies } = event;
 	const db = locals.runtime.database.db;
 	const gathering = await findGatheringByCode(db, code);
-	if (gathering && (await currentGuest(db, cookies, gathering, locals.secureCookies))) return { ok: true, gathering };
+	if (gathering && (await currentGuest(db, locals.runtime.guests, cookies, gathering, locals.secureCookies))) return { ok: true, gathering };
 
 	const limits = locals.runtime.limits.unknownCodes;
 	const ip = clientIp(event);

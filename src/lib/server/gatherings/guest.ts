@@ -7,17 +7,18 @@ import type { Cookies } from '@sveltejs/kit';
 import type { Db } from '../db/client';
 import type { Gathering, Participant } from '../db/schema';
 import { createSession, invalidateSession, validateGuestSession } from '../auth/sessions';
+import type { GuestSessionCache } from '../auth/guest-cache';
 import { clearSessionCookie, guestCookieName, setSessionCookie } from '../auth/cookies';
 import { addParticipant, removeParticipant, type NameError } from './participants';
 
 export type Guest = { participant: Participant; sessionId: string };
 
 /** The participant this browser is in `gathering`, or null. Renews the cookie when the session slid. */
-export async function currentGuest(db: Db, cookies: Cookies, gathering: Pick<Gathering, 'id'>, secure: boolean): Promise<Guest | null> {
+export async function currentGuest(db: Db, guests: GuestSessionCache, cookies: Cookies, gathering: Pick<Gathering, 'id'>, secure: boolean): Promise<Guest | null> {
 	const name = guestCookieName(gathering.id);
 	const token = cookies.get(name);
 	if (!token) return null;
-	const valid = await validateGuestSession(db, token);
+	const valid = await validateGuestSession(db, guests, token);
 	// A session for a participant of another gathering is treated as no session at all.
 	if (!valid || valid.owner.gatheringId !== gathering.id) {
 		clearSessionCookie(cookies, name, secure);
@@ -42,8 +43,8 @@ export async function joinAsGuest(
 }
 
 /** The participant erases themselves: their row and sessions go (cascade), the cookie is cleared. */
-export async function leaveAsGuest(db: Db, cookies: Cookies, gathering: Gathering, guest: Guest, secure: boolean) {
-	await removeParticipant(db, gathering.id, guest.participant.id);
-	await invalidateSession(db, guest.sessionId);
+export async function leaveAsGuest(db: Db, guests: GuestSessionCache, cookies: Cookies, gathering: Gathering, guest: Guest, secure: boolean) {
+	await removeParticipant(db, guests, gathering.id, guest.participant.id);
+	await invalidateSession(db, guests, guest.sessionId);
 	clearSessionCookie(cookies, guestCookieName(gathering.id), secure);
 }

@@ -10,7 +10,7 @@ import type { Db } from '../db/client';
 import { isUniqueViolation } from '../db/errors';
 import { participants, type Participant } from '../db/schema';
 import { generateId } from '../auth/tokens';
-import { forgetGatheringGuests } from '../auth/guest-cache';
+import type { GuestSessionCache } from '../auth/guest-cache';
 import { checkDisplayName, type DisplayNameError } from '$lib/validation/display-name';
 import { nameSkeletons } from './name-skeleton';
 
@@ -58,6 +58,7 @@ export async function addParticipant(
 
 export async function renameParticipant(
 	db: Db,
+	guests: GuestSessionCache,
 	gatheringId: string,
 	participantId: string,
 	rawName: unknown
@@ -70,7 +71,7 @@ export async function renameParticipant(
 			.set(nameColumns(checked.name, checked.key))
 			.where(and(eq(participants.id, participantId), eq(participants.gatheringId, gatheringId)))
 			.returning({ id: participants.id });
-		forgetGatheringGuests(gatheringId);
+		guests.forgetGathering(gatheringId);
 		return updated.length ? { ok: true, name: checked.name } : { ok: false, error: 'not_found' };
 	} catch (error) {
 		if (isUniqueViolation(error)) return { ok: false, error: await clashOf(db, gatheringId, checked.key, participantId) };
@@ -109,23 +110,23 @@ export async function fillNameSkeletons(db: Db): Promise<{ filled: number; clash
 }
 
 /** Removes a participant; their guest sessions go with them (foreign key cascade). */
-export async function removeParticipant(db: Db, gatheringId: string, participantId: string): Promise<boolean> {
+export async function removeParticipant(db: Db, guests: GuestSessionCache, gatheringId: string, participantId: string): Promise<boolean> {
 	const removed = await db
 		.delete(participants)
 		.where(and(eq(participants.id, participantId), eq(participants.gatheringId, gatheringId)))
 		.returning({ id: participants.id });
-	forgetGatheringGuests(gatheringId);
+	guests.forgetGathering(gatheringId);
 	return removed.length > 0;
 }
 
 /** Appoints or relieves a note-taker. Returns false when the participant is not in this gathering. */
-export async function setNoteTaker(db: Db, gatheringId: string, participantId: string, noteTaker: boolean): Promise<boolean> {
+export async function setNoteTaker(db: Db, guests: GuestSessionCache, gatheringId: string, participantId: string, noteTaker: boolean): Promise<boolean> {
 	const updated = await db
 		.update(participants)
 		.set({ noteTaker })
 		.where(and(eq(participants.id, participantId), eq(participants.gatheringId, gatheringId)))
 		.returning({ id: participants.id });
-	forgetGatheringGuests(gatheringId);
+	guests.forgetGathering(gatheringId);
 	return updated.length > 0;
 }
 

@@ -163,9 +163,10 @@ export class RoomRegistry {
 			gatheringId,
 			{ dotsPerParticipant: gathering.dotsPerParticipant, maxDotsPerTopic: gathering.maxDotsPerTopic },
 			this.writer,
-			(failed) => this.discard(failed)
+			(failed) => this.discard(failed),
+			Date.now,
+			cluster?.hooks ?? null
 		);
-		room.hooks = cluster?.hooks ?? null;
 		try {
 			room.load(log.snapshot, log.updates);
 		} catch (error) {

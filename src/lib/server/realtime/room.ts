@@ -19,7 +19,7 @@ import { migrateBoard, versionOnFirstWrite } from '$lib/board/migrations';
 import type { Actor, BoardSettings, Phase } from '$lib/board/types';
 import type { UpdateWriter } from '../board/writer';
 import type { CommandRecord } from '../board/store';
-import type { Durable } from '../cluster/durable-log';
+import type { Durable } from '../board/durable-log';
 import { MalformedMessage, decodeMessage, messageKind, encodeAwareness, encodeAwarenessUpdate as encodeEntries, encodeSyncStep1, encodeSyncStep2, encodeUpdate, type MessageKind } from './protocol';
 import { prepareWriterUpdate, updateChangesDoc } from './write-check';
 import { MAX_AWARENESS_IDS_PER_CONNECTION, readClientAwareness } from './awareness-input';
@@ -82,9 +82,7 @@ export class Room {
 	pending = 0;
 	private failed = false;
 	private destroyed = false;
-	/** Set before `load` when several nodes share the gathering. */
-	hooks: RoomHooks | null = null;
-	/** With hooks: every update of this gathering up to this log id is in the doc (see cluster/durable-log.ts). */
+	/** With hooks: every update of this gathering up to this log id is in the doc (see board/durable-log.ts). */
 	durableUpTo = 0;
 	private nextConnection = 0;
 
@@ -93,7 +91,9 @@ export class Room {
 		readonly settings: BoardSettings,
 		private readonly writer: UpdateWriter,
 		private readonly onFailure: (room: Room) => void,
-		private readonly now: () => number = Date.now
+		private readonly now: () => number = Date.now,
+		/** Given when several nodes share the gathering. */
+		readonly hooks: RoomHooks | null = null
 	) {
 		this.awareness = new Awareness(this.doc);
 		// The server itself is not a participant: no presence of its own.

@@ -23,14 +23,19 @@ const HEARTBEAT = encodeAwareness(encodeAwarenessUpdate([]));
 
 export type Access = { gatheringId: string; identity: Identity; canWrite: boolean };
 
-export type RealtimeOptions = { heartbeatMs?: number; log?: Logger; metrics?: Metrics; now?: () => number };
+export type RealtimeOptions = {
+	heartbeatMs?: number;
+	log?: Logger;
+	metrics?: Metrics;
+	now?: () => number;
+	/** With several nodes: tells the others to close a person's sockets too. */
+	onDisconnectPerson?: (gatheringId: string, actorId: string) => void;
+};
 
 export class RealtimeServer {
 	private readonly sockets = new Map<RealtimeSocket, Access & { label: string }>();
 	private closing = false;
 	private nextSocket = 0;
-	/** With several nodes: tells the others to close a person's sockets too. */
-	onDisconnectPerson: ((gatheringId: string, actorId: string) => void) | null = null;
 
 	private readonly heartbeat: ReturnType<typeof setInterval>;
 	private readonly incidents: Incidents;
@@ -121,7 +126,7 @@ export class RealtimeServer {
 	 * appointed or relieved as note-taker); their client reconnects and is authorised anew.
 	 */
 	disconnectPerson(gatheringId: string, actorId: string): void {
-		this.onDisconnectPerson?.(gatheringId, actorId);
+		this.options.onDisconnectPerson?.(gatheringId, actorId);
 		this.disconnectLocal(gatheringId, actorId);
 	}
 

@@ -9,7 +9,8 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import type { Db } from '../db/client';
-import { ownerOfGathering } from '../gatherings/owners';
+import type { GuestSessionCache } from '../auth/guest-cache';
+import { actorOf, identify, type OwnerLookup } from '../auth/identity';
 import { validateGuestSession, validateUserSession } from '../auth/sessions';
 import { facilitatorName } from '../auth/accounts';
 import { USER_SESSION_COOKIE, guestCookieName } from '../auth/cookies';
@@ -20,7 +21,9 @@ export const REALTIME_PATH_PREFIX = '/realtime/';
 
 type Refusal = { refused: (typeof CLOSE)[keyof typeof CLOSE] };
 
-export function createUpgradeHandler(options: { db: Db; realtime: RealtimeServer; origin: string | null }) {
+export type UpgradeOptions = { db: Db; owners: OwnerLookup; guests: GuestSessionCache; realtime: RealtimeServer; origin: string | null };
+
+export function createUpgradeHandler(options: UpgradeOptions) {
 	const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
 
 	return function handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
@@ -33,7 +36,7 @@ export function createUpgradeHandler(options: { db: Db; realtime: RealtimeServer
 			return;
 		}
 		const gatheringId = url.pathname.slice(REALTIME_PATH_PREFIX.length);
-		authorise(options.db, request, gatheringId, options.origin).then(
+		authorise(options, request, gatheringId).then(
 			(access) =>
 				wss.handleUpgrade(request, socket, head, (ws) => {
 					// Refusals are made after the handshake, so the client sees a close code, not a bare failure.
@@ -47,32 +50,21 @@ export function createUpgradeHandler(options: { db: Db; realtime: RealtimeServer
 	};
 }
 
-async function authorise(db: Db, request: IncomingMessage, gatheringId: string, origin: string | null): Promise<Access | Refusal> {
-	if (!sameOrigin(request, origin)) return { refused: CLOSE.forbidden };
+async function authorise(options: UpgradeOptions, request: IncomingMessage, gatheringId: string): Promise<Access | Refusal> {
+	if (!sameOrigin(request, options.origin)) return { refused: CLOSE.forbidden };
 	if (!/^[a-z2-7]{26}$/.test(gatheringId)) return { refused: CLOSE.notFound };
-	const ownerId = await ownerOfGathering(db, gatheringId);
-	if (!ownerId) return { refused: CLOSE.notFound };
+	const { db, guests } = options;
 	const cookies = parseCookies(request.headers.cookie ?? '');
-
-	const user = await validateUserSession(db, cookies.get(USER_SESSION_COOKIE));
-	if (user && user.owner.id === ownerId) {
-		return {
-			gatheringId,
-			canWrite: true,
-			identity: { actor: { kind: 'facilitator', id: user.owner.id }, name: facilitatorName(user.owner), role: 'facilitator' }
-		};
-	}
-	const guest = await validateGuestSession(db, cookies.get(guestCookieName(gatheringId)));
-	if (guest && guest.owner.gatheringId === gatheringId) {
-		const p = guest.owner;
-		// Note-takers the facilitator appointed co-edit the notes: the only participants who may write.
-		return {
-			gatheringId,
-			canWrite: p.noteTaker,
-			identity: { actor: { kind: 'participant', id: p.id, name: p.displayName }, name: p.displayName, role: p.noteTaker ? 'note-taker' : 'participant' }
-		};
-	}
-	return { refused: user || guest ? CLOSE.forbidden : CLOSE.unauthenticated };
+	const person = await identify(options.owners, gatheringId, {
+		user: async () => (await validateUserSession(db, cookies.get(USER_SESSION_COOKIE)))?.owner ?? null,
+		guest: async () => (await validateGuestSession(db, guests, cookies.get(guestCookieName(gatheringId))))?.owner ?? null
+	});
+	if (!person) return { refused: CLOSE.notFound };
+	if (person.role === 'nobody') return { refused: person.signedIn ? CLOSE.forbidden : CLOSE.unauthenticated };
+	const actor = actorOf(person);
+	const name = person.role === 'facilitator' ? facilitatorName(person.user) : person.participant.displayName;
+	// Note-takers the facilitator appointed co-edit the notes: the only participants who may write.
+	return { gatheringId, canWrite: person.role !== 'participant', identity: { actor, name, role: person.role } };
 }
 
 /**

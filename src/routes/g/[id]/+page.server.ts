@@ -7,7 +7,7 @@ import { joinInfo } from '$lib/server/gatherings/join-info';
 import { formText, publicOrigin } from '$lib/server/http';
 import { loadNazit } from '$lib/server/nazit/store';
 import { listGroups, saveGroup } from '$lib/server/nazit/groups';
-import { eraseGathering } from '$lib/server/nazit/erase';
+import { eraseGathering } from '$lib/server/erasure/erase';
 import { boardSnapshot } from '$lib/server/board/snapshot';
 import type { Db } from '$lib/server/db/client';
 
@@ -55,7 +55,7 @@ export const actions: Actions = {
 		const { gathering } = await requireOwnGathering(locals, params.id);
 		const form = await request.formData();
 		const topicId = text(form, 'topicId');
-		const topic = (await boardSnapshot(locals.runtime.realtime.registry, gathering.id)).topics.find((t) => t.id === topicId);
+		const topic = (await boardSnapshot(locals.runtime.boards, gathering.id)).topics.find((t) => t.id === topicId);
 		if (!topic) return fail(404, { group: { topicId, error: 'not_found' as const } });
 		const saved = await saveGroup(locals.runtime.database.db, gathering.id, {
 			topicId,
@@ -71,7 +71,8 @@ export const actions: Actions = {
 	erase: async ({ locals, params }) => {
 		const { gathering } = await requireOwnGathering(locals, params.id);
 		if (gathering.phase !== 'closed') return fail(409, { erase: 'gathering_not_closed' as const });
-		await eraseGathering(locals.runtime.database.db, locals.runtime.commands, gathering.id);
+		const { database, commands, guests } = locals.runtime;
+		await eraseGathering({ db: database.db, commands, guests }, gathering.id);
 		return { erased: true };
 	},
 	rename: async ({ locals, params, request }) => {
@@ -79,7 +80,7 @@ export const actions: Actions = {
 		const form = await request.formData();
 		const participantId = text(form, 'participantId');
 		const name = text(form, 'name');
-		const result = await renameParticipant(locals.runtime.database.db, gathering.id, participantId, name);
+		const result = await renameParticipant(locals.runtime.database.db, locals.runtime.guests, gathering.id, participantId, name);
 		if (!result.ok) return fail(400, { participantId, name, error: result.error });
 		// Their board connection reconnects and is shown under the new name.
 		locals.runtime.realtime.disconnectPerson(gathering.id, participantId);
@@ -91,7 +92,7 @@ export const actions: Actions = {
 		const form = await request.formData();
 		const participantId = text(form, 'participantId');
 		const on = text(form, 'noteTaker') === 'on';
-		const changed = await setNoteTaker(locals.runtime.database.db, gathering.id, participantId, on);
+		const changed = await setNoteTaker(locals.runtime.database.db, locals.runtime.guests, gathering.id, participantId, on);
 		if (!changed) return fail(404, { participantId, name: '', error: 'not_found' as const });
 		// Rights are decided when a socket opens: reconnecting gives (or takes) the write connection.
 		locals.runtime.realtime.disconnectPerson(gathering.id, participantId);
@@ -100,7 +101,7 @@ export const actions: Actions = {
 	remove: async ({ locals, params, request }) => {
 		const { gathering } = await requireOwnGathering(locals, params.id);
 		const participantId = text(await request.formData(), 'participantId');
-		const removed = await removeParticipant(locals.runtime.database.db, gathering.id, participantId);
+		const removed = await removeParticipant(locals.runtime.database.db, locals.runtime.guests, gathering.id, participantId);
 		if (!removed) return fail(404, { participantId, name: '', error: 'not_found' as const });
 		// Their phone's board connection ends now; reconnecting is refused (the session is gone).
 		locals.runtime.realtime.disconnectPerson(gathering.id, participantId);

@@ -7,7 +7,7 @@ import { clientIp, formText } from '$lib/server/http';
 export const load: PageServerLoad = async (event) => {
 	const { locals, cookies } = event;
 	const gathering = await gatheringFor(event);
-	const guest = await currentGuest(locals.runtime.database.db, cookies, gathering, locals.secureCookies);
+	const guest = await currentGuest(locals.runtime.database.db, locals.runtime.guests, cookies, gathering, locals.secureCookies);
 	return {
 		gathering: {
 			// The id is only needed (and only given) once this browser is a participant: it opens the board.
@@ -34,7 +34,7 @@ export const actions: Actions = {
 		const raw = form.get('name');
 		const typed = formText(form, 'name', 200);
 		const db = locals.runtime.database.db;
-		if (await currentGuest(db, cookies, gathering, locals.secureCookies)) redirect(303, `/j/${gathering.joinCode}`);
+		if (await currentGuest(db, locals.runtime.guests, cookies, gathering, locals.secureCookies)) redirect(303, `/j/${gathering.joinCode}`);
 		if (gathering.phase === 'closed') return fail(409, { name: typed, error: 'gathering_closed' as const });
 		if (!(await locals.runtime.limits.joinsPerIp.take(clientIp(event)))) {
 			return fail(429, { name: typed, error: 'rate_limited' as const });
@@ -47,9 +47,9 @@ export const actions: Actions = {
 		const { locals, cookies } = event;
 		const gathering = await gatheringFor(event);
 		const db = locals.runtime.database.db;
-		const guest = await currentGuest(db, cookies, gathering, locals.secureCookies);
+		const guest = await currentGuest(db, locals.runtime.guests, cookies, gathering, locals.secureCookies);
 		if (guest) {
-			await leaveAsGuest(db, cookies, gathering, guest, locals.secureCookies);
+			await leaveAsGuest(db, locals.runtime.guests, cookies, gathering, guest, locals.secureCookies);
 			locals.runtime.realtime.disconnectPerson(gathering.id, guest.participant.id);
 			await locals.runtime.commands.forget(gathering.id, guest.participant.id);
 		}

@@ -7,7 +7,7 @@ import { connections } from '$lib/nazit/views';
 export const load: PageServerLoad = async ({ locals, params }) => {
 	const { gathering } = await requireOwnGathering(locals, params.id);
 	const db = locals.runtime.database.db;
-	const [data, rows] = await Promise.all([gatheringExport(db, locals.runtime.realtime.registry, gathering), loadNazit(db, gathering.id)]);
+	const [data, rows] = await Promise.all([gatheringExport(db, locals.runtime.boards, gathering), loadNazit(db, gathering.id)]);
 	// The picture: everyone in a connection, named only with their consent to be in this report.
 	const named = new Set(rows.profiles.filter((p) => p.nameInReport).map((p) => p.participantId));
 	const links = connections(rows);

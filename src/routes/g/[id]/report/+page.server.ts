@@ -12,6 +12,6 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 	return {
 		gathering: { id: gathering.id, title: gathering.title, place: gathering.place, date: gathering.date },
 		withNames,
-		report: await participationReport(locals.runtime.realtime.registry, gathering.id, names, { withNames })
+		report: await participationReport(locals.runtime.boards, gathering.id, names, { withNames })
 	};
 };

@@ -10,7 +10,7 @@ import { MAX_LINE_CHARS } from '$lib/nazit/fields';
 /** The participant behind this phone, or back to the join page. */
 async function participant(event: RequestEvent) {
 	const gathering = await gatheringFor(event, '/nazit');
-	const guest = await currentGuest(event.locals.runtime.database.db, event.cookies, gathering, event.locals.secureCookies);
+	const guest = await currentGuest(event.locals.runtime.database.db, event.locals.runtime.guests, event.cookies, gathering, event.locals.secureCookies);
 	if (!guest) redirect(303, `/j/${gathering.joinCode}`);
 	return { gathering, me: guest.participant };
 }

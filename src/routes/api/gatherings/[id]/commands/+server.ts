@@ -2,8 +2,7 @@ import { json } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
 import { MAX_COMMAND_BODY_BYTES, isFacilitatorCommand } from '$lib/board/commands';
 import { statusOf, type CommandError } from '$lib/board/errors';
-import type { Actor } from '$lib/board/types';
-import { ownerOfGathering } from '$lib/server/gatherings/owners';
+import { actorOf, identify, type Credentials } from '$lib/server/auth/identity';
 import { currentGuest } from '$lib/server/gatherings/guest';
 import { CLOSE_CONNECTION, readBody } from '$lib/server/http';
 import { commandErrorText } from '$lib/i18n/command-errors';
@@ -31,21 +30,20 @@ export const POST: RequestHandler = async ({ locals, params, request, cookies })
 	} catch {
 		return refuse('invalid_command');
 	}
-	const db = locals.runtime.database.db;
-	const ownerId = await ownerOfGathering(db, params.id);
-	if (!ownerId) return refuse('not_found');
-
+	const { runtime } = locals;
+	const db = runtime.database.db;
+	// Only the credential the command's type calls for is asked (auth/identity.ts decides).
 	const type = typeof body === 'object' && body !== null ? (body as { type?: unknown }).type : undefined;
-	let actor: Actor | null = null;
-	if (typeof type === 'string' && isFacilitatorCommand(type)) {
-		if (locals.user?.id === ownerId) actor = { kind: 'facilitator', id: locals.user.id };
-	} else {
-		const guest = await currentGuest(db, cookies, { id: params.id }, locals.secureCookies);
-		if (guest) actor = { kind: 'participant', id: guest.participant.id, name: guest.participant.displayName };
-	}
-	if (!actor) return refuse('forbidden');
+	const credentials: Credentials =
+		typeof type === 'string' && isFacilitatorCommand(type)
+			? { user: () => locals.user }
+			: { guest: async () => (await currentGuest(db, runtime.guests, cookies, { id: params.id }, locals.secureCookies))?.participant ?? null };
+	const person = await identify(runtime.owners, params.id, credentials);
+	if (!person) return refuse('not_found');
+	if (person.role === 'nobody') return refuse('forbidden');
+	const actor = actorOf(person);
 
-	const result = await locals.runtime.commands.execute(params.id, actor, body);
+	const result = await runtime.commands.execute(params.id, actor, body);
 	if (!result.body.ok) return refuse(result.body.error);
 	return json(result.body, { status: result.status, headers: NO_STORE });
 };

@@ -10,7 +10,7 @@ export const GET: RequestHandler = async ({ locals, params, url }) => {
 	const match = /^([a-z]+)\.(csv|json)$/.exec(params.file);
 	if (!match) error(404);
 	const [, name, ext] = match;
-	const data = await gatheringExport(locals.runtime.database.db, locals.runtime.realtime.registry, gathering);
+	const data = await gatheringExport(locals.runtime.database.db, locals.runtime.boards, gathering);
 	if (ext === 'json') {
 		if (name !== 'gathering') error(404);
 		return download(JSON.stringify(data, null, 2), 'application/json; charset=utf-8', `${gathering.joinCode}-gathering.json`);

@@ -15,7 +15,7 @@
 import { and, asc, eq, gt, inArray, max, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { boardCommands, boardSnapshots, boardUpdates, gatherings } from '../db/schema';
-import type { LogEntry } from '../board/store';
+import type { LogEntry } from './store';
 
 /** First key of our advisory locks; the second is a hash of the gathering id. */
 export const GATHERING_LOCK_SPACE = 0x07a7;
