@@ -28,13 +28,8 @@ const LOWER_SERVER_DIRS = ['src/lib/server/{db,auth,gatherings,board,nazit}/**']
 const LOWER_SERVER_FENCE = {
 	paths: ['src/lib/server/realtime', 'src/lib/server/cluster', 'src/lib/server/commands', 'src/lib/server/runtime'],
 	reason: 'Stores and accounts sit below the live board, the cluster and the commands.',
-	// Type-only imports that point up today, each to go when the layer below gets its own port.
-	typeOnlyExceptions: [
-		{ from: 'src/lib/server/board/participation.ts', to: 'src/lib/server/realtime/registry' },
-		{ from: 'src/lib/server/board/snapshot.ts', to: 'src/lib/server/realtime/registry' },
-		{ from: 'src/lib/server/board/writer.ts', to: 'src/lib/server/cluster/durable-log' },
-		{ from: 'src/lib/server/nazit/erase.ts', to: 'src/lib/server/commands/execute' }
-	]
+	// Type-only imports that may point up; none do since the board reader and the erasure use case.
+	typeOnlyExceptions: []
 };
 
 /** What runs in the browser: client glue, components, pages and universal loads. */

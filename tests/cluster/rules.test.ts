@@ -6,7 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { sendCommand } from '../helpers/board-client';
 import { Client } from '../helpers/server';
-import { board, getOnTable } from '../../src/lib/board/doc';
+import { board } from '../../src/lib/board/doc';
+import { getOnTable } from '../../src/lib/board/meta';
 import { boardContent, phone, clusterForThisFile } from './helpers/cluster';
 import { until } from './helpers/processes';
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { applyCommand, dotsSpent, type ApplyContext } from './apply';
-import { board, getOnTable } from './doc';
+import { board } from './doc';
+import { getOnTable } from './meta';
 import { parseCommand, type CommandEnvelope } from './commands';
 import { readBoard } from './read';
 import type { Actor } from './types';

@@ -79,8 +79,6 @@ export function parseDotKey(key: string): { topicId: string; participantId: stri
 	return { topicId: key.slice(0, at), participantId: key.slice(at + 1) };
 }
 
-/** Re-exported for readers that only need these two; the accessors live in meta.ts. */
-export { getPhase, getOnTable } from './meta';
 
 /** How many erasures this copy of the board has seen (see `Board.erasures`). */
 export function erasureCount(b: Board): number {
