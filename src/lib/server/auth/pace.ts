@@ -13,6 +13,7 @@
  * `reserveSlot` is the rule as a pure function; cluster/throttle-redis.ts runs the same rule in
  * Redis so that a slot is reserved cluster-wide.
  */
+import { DEFAULT_MAX_KEYS, setRecent } from './bounded-map';
 
 export type PaceOptions = {
 	/** One attempt per this many milliseconds, per key. */
@@ -40,7 +41,6 @@ export interface Pacer {
 
 export type PacerFactory = (name: string, options: PaceOptions) => Pacer;
 
-const DEFAULT_MAX_KEYS = 50_000;
 
 /** Slots in this process: the single-node default, and the Redis version's fallback. */
 export class MemoryPacer implements Pacer {
@@ -59,13 +59,7 @@ export class MemoryPacer implements Pacer {
 		const known = this.next.get(key);
 		const { slot, nextFreeAt } = reserveSlot(this.options, known !== undefined && known > now ? known : undefined, now);
 		if (slot.ok && nextFreeAt !== undefined) {
-			this.next.delete(key);
-			this.next.set(key, nextFreeAt);
-			while (this.next.size > this.maxKeys) {
-				const oldest = this.next.keys().next().value;
-				if (oldest === undefined) break;
-				this.next.delete(oldest);
-			}
+			setRecent(this.next, key, nextFreeAt, this.maxKeys);
 		}
 		return slot;
 	}

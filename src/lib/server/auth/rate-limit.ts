@@ -3,6 +3,7 @@
  * buckets in this process; callers use the asynchronous `Limiter`, which with several nodes
  * is backed by Redis (cluster/rate-limit-redis.ts) so that switching node gains nothing.
  */
+import { DEFAULT_MAX_KEYS, setRecent } from './bounded-map';
 
 export type RateLimitOptions = {
 	/** Attempts allowed in a burst. */
@@ -13,7 +14,6 @@ export type RateLimitOptions = {
 	maxKeys?: number;
 };
 
-const DEFAULT_MAX_KEYS = 50_000;
 
 export class RateLimiter {
 	private readonly buckets = new Map<string, { tokens: number; updatedAt: number }>();
@@ -36,13 +36,7 @@ export class RateLimiter {
 	take(key: string, now = Date.now()): boolean {
 		const tokens = this.tokens(key, now);
 		if (tokens < 1) return false;
-		this.buckets.delete(key);
-		this.buckets.set(key, { tokens: tokens - 1, updatedAt: now });
-		while (this.buckets.size > this.maxKeys) {
-			const oldest = this.buckets.keys().next().value;
-			if (oldest === undefined) break;
-			this.buckets.delete(oldest);
-		}
+		setRecent(this.buckets, key, { tokens: tokens - 1, updatedAt: now }, this.maxKeys);
 		return true;
 	}
 

@@ -15,6 +15,7 @@
  * The rules are pure functions over `{ failures, lastFailureAt }` so that the Redis version
  * (cluster/throttle-redis.ts) can do exactly the same in one Lua script.
  */
+import { DEFAULT_MAX_KEYS, setRecent } from './bounded-map';
 
 export type ThrottleOptions = {
 	/** Failures allowed without any delay (people mistype). */
@@ -31,7 +32,6 @@ export type ThrottleOptions = {
 
 export type ThrottleState = { failures: number; lastFailureAt: number };
 
-const DEFAULT_MAX_KEYS = 50_000;
 /** 2^30 × any sensible first delay is beyond every cap: stop doubling there (no Infinity). */
 const MAX_DOUBLINGS = 30;
 
@@ -90,14 +90,8 @@ export class MemoryThrottle implements Throttle {
 
 	async fail(key: string): Promise<void> {
 		const next = afterFailure(this.options, this.states.get(key), this.clock());
-		// Re-inserted so the Map's order is least recently failed first.
-		this.states.delete(key);
-		this.states.set(key, next);
-		while (this.states.size > this.maxKeys) {
-			const oldest = this.states.keys().next().value;
-			if (oldest === undefined) break;
-			this.states.delete(oldest);
-		}
+		// The Map's order is least recently failed first.
+		setRecent(this.states, key, next, this.maxKeys);
 	}
 
 	async reset(key: string): Promise<void> {
