@@ -34,6 +34,8 @@ export type RealtimeOptions = {
 
 export class RealtimeServer {
 	private readonly sockets = new Map<RealtimeSocket, Access & { label: string }>();
+	/** The same sockets by person and gathering, oldest first: a connect looks up only its own. */
+	private readonly byPerson = new Map<string, Set<RealtimeSocket>>();
 	private closing = false;
 	private nextSocket = 0;
 
@@ -65,6 +67,8 @@ export class RealtimeServer {
 		const label = `s${++this.nextSocket}`;
 		this.makeRoomFor(access);
 		this.sockets.set(socket, { ...access, label });
+		const person = personKey(access.gatheringId, access.identity.actor.id);
+		this.byPerson.set(person, (this.byPerson.get(person) ?? new Set()).add(socket));
 		let refused = false;
 		const refuse = (kind: MessageKind, reason: 'malformed' | 'rate', error: unknown) => {
 			if (refused) return;
@@ -87,7 +91,7 @@ export class RealtimeServer {
 		// Registered before the room loads: a socket that closes meanwhile must not leak a holder.
 		socket.onClose(() => {
 			closed = true;
-			this.sockets.delete(socket);
+			this.forget(socket, person);
 			detach();
 		});
 		let room;
@@ -114,11 +118,19 @@ export class RealtimeServer {
 	 * that reconnects after a Wi-Fi drop may still have a dead socket here; the new one wins.
 	 */
 	private makeRoomFor(access: Access) {
-		const theirs = [...this.sockets].filter(([, a]) => a.gatheringId === access.gatheringId && a.identity.actor.id === access.identity.actor.id);
-		for (const [socket] of theirs.slice(0, Math.max(0, theirs.length - MAX_SOCKETS_PER_PERSON + 1))) {
-			this.sockets.delete(socket);
+		const person = personKey(access.gatheringId, access.identity.actor.id);
+		const theirs = [...(this.byPerson.get(person) ?? [])];
+		for (const socket of theirs.slice(0, Math.max(0, theirs.length - MAX_SOCKETS_PER_PERSON + 1))) {
+			this.forget(socket, person);
 			socket.close(CLOSE.tooMany.code, CLOSE.tooMany.reason);
 		}
+	}
+
+	private forget(socket: RealtimeSocket, person: string) {
+		this.sockets.delete(socket);
+		const theirs = this.byPerson.get(person);
+		theirs?.delete(socket);
+		if (theirs?.size === 0) this.byPerson.delete(person);
 	}
 
 	/**
@@ -131,10 +143,8 @@ export class RealtimeServer {
 	}
 
 	disconnectLocal(gatheringId: string, actorId: string): void {
-		for (const [socket, access] of this.sockets) {
-			if (access.gatheringId === gatheringId && access.identity.actor.id === actorId) {
-				socket.close(CLOSE.rightsChanged.code, CLOSE.rightsChanged.reason);
-			}
+		for (const socket of [...(this.byPerson.get(personKey(gatheringId, actorId)) ?? [])]) {
+			socket.close(CLOSE.rightsChanged.code, CLOSE.rightsChanged.reason);
 		}
 	}
 
@@ -151,6 +161,9 @@ export class RealtimeServer {
 		await this.registry.close();
 	}
 }
+
+/** One key per person and gathering; ids never contain a NUL. */
+const personKey = (gatheringId: string, actorId: string) => `${gatheringId}\u0000${actorId}`;
 
 /**
  * Every message first pays from its socket's allowance (limits.ts): a socket over budget is
