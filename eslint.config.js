@@ -14,8 +14,8 @@ const TEST_FILES = '**/*.test.ts';
 /** Packages that only run on the server: sockets, databases, the password hash. */
 const SERVER_PACKAGES = ['ws', '@y/websocket-server', 'drizzle-orm', '@electric-sql', 'postgres', 'redis', '@node-rs'];
 
-/** The pure core (board, voices, nazit, validation) must run anywhere: no framework, no server code. */
-const CORE_DIRS = ['src/lib/board/**', 'src/lib/voices/**', 'src/lib/nazit/**', 'src/lib/validation/**'];
+/** The pure core (board, voices, nazit, validation, and the wire protocol both ends share) must run anywhere: no framework, no server code. */
+const CORE_DIRS = ['src/lib/board/**', 'src/lib/voices/**', 'src/lib/nazit/**', 'src/lib/validation/**', 'src/lib/protocol/**'];
 const CORE_FENCE = {
 	paths: ['src/lib/server', 'src/lib/client', 'src/lib/components', 'src/lib/i18n', 'src/lib/paraglide', 'src/routes'],
 	packages: ['svelte', '@sveltejs', '$app', '$env', ...SERVER_PACKAGES],

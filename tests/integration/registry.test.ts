@@ -14,8 +14,9 @@ import { RealtimeServer } from '../../src/lib/server/realtime/server';
 import { CommandService } from '../../src/lib/server/commands/execute';
 import type { Identity } from '../../src/lib/server/realtime/room';
 import { loadBoardLog } from '../../src/lib/server/board/store';
-import { AWARENESS_BATCH_MS, PRESENCE_BATCH_MS } from '../../src/lib/server/realtime/room';
-import { encodeAwareness, encodeAwarenessUpdate } from '../../src/lib/server/realtime/protocol';
+import { AWARENESS_BATCH_MS } from '../../src/lib/server/realtime/awareness-batch';
+import { PRESENCE_BATCH_MS } from '../../src/lib/server/realtime/presence-batch';
+import { encodeAwareness, encodeAwarenessUpdate } from '../../src/lib/server/realtime/frames';
 import { readAwarenessUpdate } from '../helpers/awareness';
 import * as decoding from 'lib0/decoding';
 
@@ -154,7 +155,7 @@ describe('room registry', () => {
 		const Y = await import('yjs');
 		const forged = new Y.Doc();
 		forged.getMap('topics').set('x', { id: 'x' });
-		const { encodeUpdate } = await import('../../src/lib/server/realtime/protocol');
+		const { encodeUpdate } = await import('../../src/lib/server/realtime/frames');
 		reader.receive(encodeUpdate(Y.encodeStateAsUpdate(forged)));
 		expect(reader.closed?.code).toBe(4409);
 		await writer.drain();

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, startServer, type RunningServer } from '../helpers/server';
 import { setUpGathering, type Setup } from '../helpers/gathering-setup';
 import { connectBoard, sendCommand, sleep, waitFor, type BoardClient } from '../helpers/board-client';
-import { PRESENCE_BATCH_MS } from '../../src/lib/server/realtime/room';
+import { PRESENCE_BATCH_MS } from '../../src/lib/server/realtime/presence-batch';
 import { board, erasureCount } from '../../src/lib/board/doc';
 import { currentQueue, liveTurn } from '../../src/lib/board/voices-apply';
 

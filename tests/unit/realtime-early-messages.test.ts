@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { RealtimeServer, MAX_EARLY_MESSAGES } from '../../src/lib/server/realtime/server';
 import type { RoomRegistry } from '../../src/lib/server/realtime/registry';
 import type { Room } from '../../src/lib/server/realtime/room';
-import { CLOSE, type RealtimeSocket } from '../../src/lib/server/realtime/socket';
+import { CLOSE } from '../../src/lib/protocol/close-codes';
+import type { RealtimeSocket } from '../../src/lib/server/realtime/socket';
 import { MemorySocket } from '../helpers/memory-socket';
 
 /** A registry whose one room arrives when the test says so; the room records what reaches it. */

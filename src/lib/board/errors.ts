@@ -18,7 +18,9 @@ export const REQUEST_ERROR = {
 	/** The sender has used up their commands for now. */
 	rateLimited: 'rate_limited',
 	/** The command id was already used for another command, by someone else or on another board. */
-	duplicateId: 'duplicate_id'
+	duplicateId: 'duplicate_id',
+	/** The page speaks another protocol version (protocol/version.ts): it must reload first. */
+	protocolMismatch: 'protocol_mismatch'
 } as const;
 export type RequestError = (typeof REQUEST_ERROR)[keyof typeof REQUEST_ERROR];
 
@@ -65,6 +67,7 @@ export const COMMAND_ERROR_STATUS = {
 	name_taken: 409,
 	name_lookalike: 409,
 	duplicate_id: 409,
+	protocol_mismatch: 409,
 	// The request, not the command.
 	too_large: 413,
 	not_json: 415,

@@ -17,6 +17,8 @@
  * and whenever the doc learns of a new one from the server.
  */
 import * as Y from 'yjs';
+import { CLOSE } from '$lib/protocol/close-codes';
+import { PROTOCOL_PARAM, PROTOCOL_VERSION } from '$lib/protocol/version';
 import { WebsocketProvider } from 'y-websocket';
 import { reconnectWhenSilent } from './silence';
 import { BoardCache } from './board-cache';
@@ -25,14 +27,12 @@ import type { Topic } from '$lib/board/types';
 import { NO_VOICES, type VoicesData } from '$lib/board/voices-read';
 import { EMPTY_VIEW, NOBODY, NO_IDS, NO_MERGES, presentUsers, snapshotBoard, type PresentUser } from './snapshot';
 
-export type ConnectionStatus = 'connecting' | 'online' | 'offline' | 'refused';
+/** `outdated`: the server speaks another protocol version; only reloading the page helps. */
+export type ConnectionStatus = 'connecting' | 'online' | 'offline' | 'refused' | 'outdated';
 export type { PresentUser };
 
 /** How long a cache that does not answer may hold up the connection. */
 export const CACHE_WAIT_MS = 1_500;
-/** Close codes of the realtime server (src/lib/server/realtime/socket.ts). */
-const CLOSE_READ_ONLY = 4409;
-const CLOSE_RIGHTS_CHANGED = 4410;
 
 export type BoardOptions = {
 	gatheringId: string;
@@ -110,7 +110,10 @@ export class BoardConnection {
 			if (snapshotBoard(doc, {}).hasContent) this.loaded = true;
 		}
 		const wsBase = `${location.protocol === 'https:' ? 'wss:' : 'ws:'}//${location.host}/realtime`;
-		const provider = new WebsocketProvider(wsBase, this.options.gatheringId, doc, { disableBc: true });
+		const provider = new WebsocketProvider(wsBase, this.options.gatheringId, doc, {
+			disableBc: true,
+			params: { [PROTOCOL_PARAM]: String(PROTOCOL_VERSION) }
+		});
 		this.provider = provider;
 		this.stopWatching = reconnectWhenSilent(provider);
 		// Presence needs a state with a clock above 0: others ignore the provider's initial `{}`
@@ -142,17 +145,17 @@ export class BoardConnection {
 		// y-websocket stops on every 44xx close; two of them mean "connect again".
 		provider.on('closed', ({ code }: { code: number }) => {
 			if (provider !== this.provider) return;
-			if (code === CLOSE_RIGHTS_CHANGED) {
+			if (code === CLOSE.rightsChanged.code) {
 				// Reconnecting gets the new rights, or a refusal if there are none left.
 				provider.connect();
 				return;
 			}
-			if (code === CLOSE_READ_ONLY && !this.resetOnce) {
+			if (code === CLOSE.readOnly.code && !this.resetOnce) {
 				this.resetOnce = true;
 				void this.startAfresh();
 				return;
 			}
-			this.status = 'refused';
+			this.status = code === CLOSE.protocolMismatch.code ? 'outdated' : 'refused';
 		});
 		provider.awareness.on('change', this.readPresence);
 		this.updateStatus();
@@ -181,7 +184,7 @@ export class BoardConnection {
 	}
 
 	private updateStatus = () => {
-		if (this.status === 'refused') return;
+		if (this.status === 'refused' || this.status === 'outdated') return;
 		const online = typeof navigator === 'undefined' || navigator.onLine;
 		if (this.synced && online) this.status = 'online';
 		else if (this.failures === 0 && online) this.status = 'connecting';

@@ -3,15 +3,15 @@
  * command typed on a train survives closing the tab and reloading the page. When IndexedDB
  * cannot be opened (some private modes) the outbox still works, in memory, for this page.
  */
-import type { CommandType } from '$lib/board/commands';
+import type { CommandRequest } from '$lib/protocol/commands';
 import { isAvailable, openDatabase, withStore } from './idb';
 
-export type OutboxEntry = {
-	/** The command id (a UUID): the server applies each id once, however often it is sent. */
-	id: string;
+/**
+ * A command as it is sent (`id`: a UUID the server applies once, however often it is sent),
+ * and where and when it was made.
+ */
+export type OutboxEntry = CommandRequest & {
 	gatheringId: string;
-	type: CommandType;
-	args: Record<string, unknown>;
 	/** Milliseconds, fractional: orders commands of one page even within one millisecond. */
 	queuedAt: number;
 };

@@ -14,9 +14,14 @@
  *
  * Answers: 200 removes the command; a 4xx is the server's verdict — the command is removed
  * and its (already translated) message is shown once — except 408 and 429, which only mean
- * "not now" and are retried like network errors.
+ * "not now" and are retried like network errors, and `protocol_mismatch`, which refuses this
+ * page rather than the command: the outbox keeps everything and stops sending, the page asks
+ * to be reloaded, and the reloaded page (speaking the server's protocol) sends it all.
  */
 import type { Command, CommandType } from '$lib/board/commands';
+import { REQUEST_ERROR } from '$lib/board/errors';
+import { commandsPath, readCommandResponse, type CommandRequest } from '$lib/protocol/commands';
+import { PROTOCOL_HEADER, PROTOCOL_VERSION } from '$lib/protocol/version';
 import { m } from '$lib/paraglide/messages';
 import { openOutboxStore, type OutboxEntry, type OutboxStore } from './outbox-store';
 
@@ -34,7 +39,7 @@ const MAX_NOTICES = 3;
 export type Notice = { id: string; message: string };
 export type AcknowledgedTopic = { id: string; title: string; details: string };
 
-type Delivery = { kind: 'done'; topicId?: string } | { kind: 'refused'; message: string } | { kind: 'retry' };
+type Delivery = { kind: 'done'; topicId?: string } | { kind: 'refused'; message: string } | { kind: 'retry' } | { kind: 'outdated' };
 
 export class Outbox {
 	/** Commands of this gathering that the server has not answered yet, oldest first. */
@@ -43,6 +48,8 @@ export class Outbox {
 	notices = $state.raw<Notice[]>([]);
 	/** New topics the server accepted, until the live board shows them (it normally does within milliseconds). */
 	acknowledgedTopics = $state.raw<AcknowledgedTopic[]>([]);
+	/** The server speaks another protocol version: nothing is sent until the page reloads. */
+	outdated = $state(false);
 
 	private store: Promise<OutboxStore> | null = null;
 	private running = false;
@@ -82,13 +89,7 @@ export class Outbox {
 	async send(command: Command): Promise<string> {
 		const now = performance.timeOrigin + performance.now();
 		this.lastQueuedAt = Math.max(now, this.lastQueuedAt + 0.001);
-		const entry: OutboxEntry = {
-			id: crypto.randomUUID(),
-			gatheringId: this.gatheringId,
-			type: command.type,
-			args: command.args as Record<string, unknown>,
-			queuedAt: this.lastQueuedAt
-		};
+		const entry: OutboxEntry = { ...command, id: crypto.randomUUID(), gatheringId: this.gatheringId, queuedAt: this.lastQueuedAt };
 		// Shown at once (as "waiting to send"), before the slower write to IndexedDB finishes.
 		this.entries = [...this.entries, entry];
 		this.unsaved = [...this.unsaved, entry.id];
@@ -129,6 +130,7 @@ export class Outbox {
 	}
 
 	private flush(): void {
+		if (this.outdated) return;
 		if (this.running) {
 			this.again = true;
 			return;
@@ -158,13 +160,18 @@ export class Outbox {
 					this.scheduleRetry();
 					return;
 				}
+				if (delivery.kind === 'outdated') {
+					// Kept in the store, in order, for the reloaded page.
+					this.outdated = true;
+					return;
+				}
 				this.failures = 0;
 				await store.delete(entry.id);
 				this.entries = this.entries.filter((e) => e.id !== entry.id);
 				if (delivery.kind === 'refused') {
 					this.notices = [...this.notices, { id: entry.id, message: delivery.message }].slice(-MAX_NOTICES);
 				} else if (entry.type === 'addTopic') {
-					this.remember({ id: entry.id, title: String(entry.args.title ?? ''), details: String(entry.args.details ?? '') });
+					this.remember({ id: entry.id, title: entry.args.title, details: entry.args.details });
 				}
 			}
 		} while (this.again && !this.destroyed);
@@ -192,20 +199,23 @@ export class Outbox {
 		const controller = new AbortController();
 		const timer = setTimeout(() => controller.abort(), SEND_TIMEOUT_MS);
 		try {
-			const response = await (this.options.fetch ?? fetch)(`/api/gatherings/${entry.gatheringId}/commands`, {
+			// Where and when it was made stays on this device.
+			const { gatheringId: _gathering, queuedAt: _queued, ...request } = entry;
+			const response = await (this.options.fetch ?? fetch)(commandsPath(entry.gatheringId), {
 				method: 'POST',
-				headers: { 'content-type': 'application/json' },
-				body: JSON.stringify({ id: entry.id, type: entry.type, args: entry.args }),
+				headers: { 'content-type': 'application/json', [PROTOCOL_HEADER]: String(PROTOCOL_VERSION) },
+				body: JSON.stringify(request satisfies CommandRequest),
 				credentials: 'same-origin',
 				cache: 'no-store',
 				redirect: 'manual',
 				signal: controller.signal
 			});
 			if (response.status >= 500 || response.status === 408 || response.status === 429) return { kind: 'retry' };
-			const body = (await response.json().catch(() => null)) as { ok?: unknown; topicId?: string; message?: unknown } | null;
+			const body = readCommandResponse(await response.json().catch(() => null));
 			if (response.ok && body?.ok === true) return { kind: 'done', topicId: body.topicId };
+			if (body?.ok === false && body.error === REQUEST_ERROR.protocolMismatch) return { kind: 'outdated' };
 			if (response.status >= 400) {
-				return { kind: 'refused', message: typeof body?.message === 'string' && body.message ? body.message : m.command_invalid() };
+				return { kind: 'refused', message: body?.ok === false && body.message ? body.message : m.command_invalid() };
 			}
 			// A redirect, or a 200 that is not our JSON (a captive portal?): not an answer from our server.
 			return { kind: 'retry' };

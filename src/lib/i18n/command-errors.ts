@@ -7,6 +7,7 @@ const MESSAGES: Record<CommandError, () => string> = {
 	unknown_command: m.command_invalid,
 	duplicate_id: m.command_invalid,
 	not_json: m.command_invalid,
+	protocol_mismatch: m.protocol_reload,
 	too_large: m.command_too_large,
 	closed: m.command_closed,
 	forbidden: m.command_forbidden,

@@ -7,7 +7,8 @@
  * A throw that is not a decoding or limit error is a bug of ours and logged as an error.
  */
 import { AwarenessRefused } from './awareness-input';
-import { MalformedMessage, type MessageKind } from './protocol';
+import type { MessageKind } from '$lib/protocol/messages';
+import { MalformedMessage } from './frames';
 import { UnreadableUpdate } from './update-reader';
 import type { Logger } from '../ops/log';
 import type { Metrics } from '../ops/metrics';

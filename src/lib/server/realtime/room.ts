@@ -20,28 +20,17 @@ import type { Actor, BoardSettings, Phase } from '$lib/board/types';
 import type { UpdateWriter } from '../board/writer';
 import type { CommandRecord } from '../board/store';
 import type { Durable } from '../board/durable-log';
-import { MalformedMessage, decodeMessage, messageKind, encodeAwareness, encodeAwarenessUpdate as encodeEntries, encodeSyncStep1, encodeSyncStep2, encodeUpdate, type MessageKind } from './protocol';
-import { prepareWriterUpdate, updateChangesDoc } from './write-check';
-import { MAX_AWARENESS_IDS_PER_CONNECTION, readClientAwareness } from './awareness-input';
-import { CLOSE, type RealtimeSocket } from './socket';
+import { CLOSE } from '$lib/protocol/close-codes';
+import { messageKind } from '$lib/protocol/messages';
+import { encodeAwareness, encodeSyncStep1, encodeUpdate } from './frames';
+import type { RealtimeSocket } from './socket';
+import type { Connection, Identity } from './connection';
+import { PresenceBatch } from './presence-batch';
+import { AwarenessBatch } from './awareness-batch';
+import { AwarenessOwners } from './client-awareness';
+import { receive, type TransportRoom } from './transport';
 
-export type Identity = { actor: Actor; name: string; role: 'facilitator' | 'note-taker' | 'participant' };
-
-export type Connection = {
-	id: string;
-	socket: RealtimeSocket;
-	identity: Identity;
-	canWrite: boolean;
-	/** Awareness client ids this connection speaks for. */
-	clientIds: Set<number>;
-	/**
-	 * Handling one of this connection's messages failed after the handler returned (an
-	 * answer that waited for the database): the same boundary as a throw (server.ts).
-	 */
-	fail: (kind: MessageKind, error: unknown) => void;
-	/** The same for time: work a message left for later held the event loop this long. */
-	took: (kind: MessageKind, ms: number) => void;
-};
+export type { Connection, Identity };
 
 /** A command's origin collects its update instead of letting the room persist it alone. */
 export type CommandOrigin = { kind: typeof ORIGIN_KIND.command; actor: Actor; commandId: string; updates: Uint8Array[] };
@@ -65,16 +54,10 @@ export type RoomHooks = {
 	catchUp(room: Room): Promise<void>;
 };
 
-/** How long connects and disconnects gather before they are written as presence (see `queuePresence`). */
-export const PRESENCE_BATCH_MS = 250;
-
-/** How long presence changes gather before they are passed on (see `flushAwareness`). */
-export const AWARENESS_BATCH_MS = 250;
-
 /** Awareness applied from another node: shown to our clients, never sent back out. */
 const FROM_OTHER_NODE = Symbol('from another node');
 
-export class Room {
+export class Room implements TransportRoom {
 	readonly doc = new Y.Doc({ gc: true });
 	readonly awareness: Awareness;
 	readonly connections = new Set<Connection>();
@@ -85,6 +68,10 @@ export class Room {
 	/** With hooks: every update of this gathering up to this log id is in the doc (see board/durable-log.ts). */
 	durableUpTo = 0;
 	private nextConnection = 0;
+	readonly catchUp: (() => Promise<void>) | null;
+	private readonly presenceBatch: PresenceBatch;
+	private readonly awarenessBatch: AwarenessBatch;
+	private readonly awarenessOwners: AwarenessOwners;
 
 	constructor(
 		readonly gatheringId: string,
@@ -98,6 +85,22 @@ export class Room {
 		this.awareness = new Awareness(this.doc);
 		// The server itself is not a participant: no presence of its own.
 		this.awareness.setLocalState(null);
+		this.catchUp = hooks ? () => hooks.catchUp(this) : null;
+		this.presenceBatch = new PresenceBatch({
+			write: (changes) =>
+				this.serverChange((b) => {
+					for (const p of changes) {
+						if (p.connected) openPresence(b, p.id, 'connected', p.at);
+						else closePresence(b, p.id, 'connected', p.at);
+					}
+				}),
+			// While changes wait, the room counts a pending write and is not unloaded.
+			hold: () => this.pending++,
+			release: () => this.pending--,
+			now
+		});
+		this.awarenessBatch = new AwarenessBatch({ send: (toClients, toNodes) => this.sendAwareness(toClients, toNodes) });
+		this.awarenessOwners = new AwarenessOwners(this.awareness);
 		this.doc.on('update', this.onDocUpdate);
 		this.awareness.on('update', this.onAwarenessUpdate);
 	}
@@ -147,39 +150,9 @@ export class Room {
 		this.doc.transact(() => change(board(this.doc), this.now()), { kind: ORIGIN_KIND.server });
 	}
 
-	/**
-	 * On one node, connects and disconnects are written as presence in batches. Each presence change is a
-	 * change to the board that goes to every phone already there, so a hall whose phones all
-	 * reconnect at once (the Wi-Fi came back) cost N²/2 socket writes one by one; batched, a few
-	 * updates carry them all. Each change keeps its own time. While changes wait, the room
-	 * counts as having a pending write, so it is not unloaded before they are written; anything
-	 * that changes presence directly writes the queue first, keeping the order.
-	 */
-	private presenceQueue: { id: string; connected: boolean; at: number }[] = [];
-	private presenceTimer: ReturnType<typeof setTimeout> | null = null;
-
-	private queuePresence(id: string, connected: boolean) {
-		if (this.destroyed || this.failed) return;
-		this.presenceQueue.push({ id, connected, at: this.now() });
-		if (this.presenceTimer) return;
-		this.pending++;
-		this.presenceTimer = setTimeout(() => this.flushPresence(), PRESENCE_BATCH_MS);
-	}
-
-	/** Writes the queued presence changes now. */
+	/** Writes the queued presence changes now (presence-batch.ts); anything that changes presence directly calls it first. */
 	flushPresence(): void {
-		if (!this.presenceTimer) return;
-		clearTimeout(this.presenceTimer);
-		this.presenceTimer = null;
-		this.pending--;
-		const queue = this.presenceQueue;
-		this.presenceQueue = [];
-		this.serverChange((b) => {
-			for (const p of queue) {
-				if (p.connected) openPresence(b, p.id, 'connected', p.at);
-				else closePresence(b, p.id, 'connected', p.at);
-			}
-		});
+		this.presenceBatch.flush();
 	}
 
 	/** Closes the presence of everyone connected (shutdown: the sockets are going away). */
@@ -275,7 +248,7 @@ export class Room {
 		return connection.identity.role === 'facilitator';
 	}
 
-	private sendPresentStates(connection: Connection) {
+	sendPresentStates(connection: Connection): void {
 		if (!this.sendsPresenceTo(connection)) return;
 		const present = [...this.awareness.getStates().keys()];
 		if (present.length) connection.socket.send(encodeAwareness(encodeAwarenessUpdate(this.awareness, present)));
@@ -285,42 +258,19 @@ export class Room {
 		for (const c of this.connections) if (c.id !== excludeConnection) c.socket.send(message);
 	}
 
-	/**
-	 * Presence changes are passed on in batches. Every client renews its presence every 15 s,
-	 * and phones that joined together renew together: sent one by one, 600 renewals to 600
-	 * phones are 360,000 messages within a second or two, which stalled commands for seconds.
-	 * Batched, each screen gets a few messages carrying everyone's state; the bytes are the
-	 * same, the per-message cost is gone. Nothing is dropped: a batch carries the current
-	 * state (or removal) of every client that changed since the last one.
-	 */
-	private awarenessToClients = new Set<number>();
-	private awarenessToNodes = new Set<number>();
-	private awarenessTimer: ReturnType<typeof setTimeout> | null = null;
-
 	private onAwarenessUpdate = ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
-		for (const ids of [added, updated, removed]) {
-			for (const id of ids) {
-				this.awarenessToClients.add(id);
-				if (origin !== FROM_OTHER_NODE) this.awarenessToNodes.add(id);
-			}
-		}
-		if (this.awarenessToClients.size && !this.awarenessTimer && !this.destroyed) {
-			this.awarenessTimer = setTimeout(this.flushAwareness, AWARENESS_BATCH_MS);
-		}
+		if (!this.destroyed) this.awarenessBatch.note([...added, ...updated, ...removed], origin === FROM_OTHER_NODE);
 	};
 
-	private flushAwareness = () => {
-		this.awarenessTimer = null;
-		const [toClients, toNodes] = [[...this.awarenessToClients], [...this.awarenessToNodes]];
-		this.awarenessToClients.clear();
-		this.awarenessToNodes.clear();
+	/** A batch of presence changes (awareness-batch.ts): states as they are now, to facilitator screens and other nodes. */
+	private sendAwareness(toClients: number[], toNodes: number[]) {
 		if (this.destroyed) return;
 		if (toClients.length) {
 			const message = encodeAwareness(encodeAwarenessUpdate(this.awareness, toClients));
 			for (const c of this.connections) if (this.sendsPresenceTo(c)) c.socket.send(message);
 		}
 		if (toNodes.length) this.hooks?.localAwareness(this, encodeAwarenessUpdate(this.awareness, toNodes));
-	};
+	}
 
 	connect(
 		socket: RealtimeSocket,
@@ -337,12 +287,12 @@ export class Room {
 			if (this.hooks) {
 				this.serverChange((b, now) => openPresence(b, id, 'connected', now));
 				this.hooks.presenceChanged(this, id, true);
-			} else this.queuePresence(id, true);
+			} else if (!this.destroyed && !this.failed) this.presenceBatch.add(id, true);
 		}
 		// One boundary per message: whatever a client sends, a throw ends this socket, never the room.
 		socket.onMessage((data) => {
 			try {
-				this.onMessage(connection, data);
+				receive(this, connection, data);
 			} catch (error) {
 				connection.fail(messageKind(data), error);
 			}
@@ -354,119 +304,17 @@ export class Room {
 
 	disconnect(connection: Connection): void {
 		if (!this.connections.delete(connection)) return;
-		for (const id of connection.clientIds) this.awarenessOwners.delete(id);
+		this.awarenessOwners.release(connection);
 		removeAwarenessStates(this.awareness, [...connection.clientIds], connection);
 		const actor = connection.identity.actor;
 		if (actor.kind === 'participant' && ![...this.connections].some((c) => c.identity.actor.id === actor.id)) {
 			if (this.hooks) this.hooks.presenceChanged(this, actor.id, false);
-			else this.queuePresence(actor.id, false);
+			else if (!this.destroyed && !this.failed) this.presenceBatch.add(actor.id, false);
 		}
 	}
 
-	/**
-	 * One client message. A throw here (malformed bytes, a limit) goes to the caller's boundary,
-	 * which closes this socket only; work that continues after the database answered reports
-	 * its own failure through `connection.fail`. Nothing a client sends costs more than
-	 * reading its bytes, except a sync step 1, which encodes the board and is limited per
-	 * socket (limits.ts).
-	 */
-	onMessage(connection: Connection, data: Uint8Array): void {
-		const message = decodeMessage(data);
-		switch (message.type) {
-			case 'syncStep1':
-				// Answered only with what is durable: a phone never holds state the server could lose.
-				// With several nodes, also with everything durable: a phone moving here from another
-				// node must not find this one behind.
-				void Promise.all([this.writer.drain(), this.hooks?.catchUp(this)])
-					.then(
-						() => {
-							if (this.destroyed) return;
-							const started = performance.now();
-							connection.socket.send(encodeSyncStep2(this.doc, message.stateVector));
-							connection.took('sync-step1', performance.now() - started);
-						},
-						() => connection.socket.close(CLOSE.reload.code, CLOSE.reload.reason)
-					)
-					.catch((error) => connection.fail('sync-step1', error));
-				return;
-			case 'update':
-				return this.onClientUpdate(connection, message.update, message.step2 ? 'sync-step2' : 'sync-update');
-			case 'awareness':
-				return this.onClientAwareness(connection, message.update);
-			case 'queryAwareness':
-				return this.sendPresentStates(connection);
-		}
-	}
-
-	private onClientUpdate(connection: Connection, update: Uint8Array, kind: MessageKind) {
-		if (!connection.canWrite) {
-			if (!updateChangesDoc(this.doc, update)) return;
-			if (!this.hooks) {
-				// The client's doc now differs from ours; closing makes it resync from scratch.
-				connection.socket.close(CLOSE.readOnly.code, CLOSE.readOnly.reason);
-				return;
-			}
-			// A phone that came from another node may hold changes that node committed and this one
-			// has not read yet: only what is still new after reading the log is a write attempt.
-			void this.hooks
-				.catchUp(this)
-				.then(
-					() => {
-						if (!this.destroyed && updateChangesDoc(this.doc, update)) connection.socket.close(CLOSE.readOnly.code, CLOSE.readOnly.reason);
-					},
-					() => connection.socket.close(CLOSE.reload.code, CLOSE.reload.reason)
-				)
-				.catch((error) => connection.fail(kind, error));
-			return;
-		}
-		this.applyWrite(connection, update);
-	}
-
-	/**
-	 * A write connection's update. Yjs keeps what it cannot integrate yet (structs or deletions
-	 * that depend on something it has not seen) in the store's pending queues and retries them
-	 * on every later update. An honest writer's updates always build on what it received from
-	 * us, so anything that would stay pending is a forgery: most of it is refused before Yjs
-	 * sees it (write-check.ts), the rest is dropped after, never kept to grow and be retried.
-	 */
-	private applyWrite(connection: Connection, update: Uint8Array) {
-		const ready = prepareWriterUpdate(this.doc, update);
-		if (!ready) return;
-		const store = this.doc.store;
-		const [structsBefore, deletesBefore] = [store.pendingStructs, store.pendingDs];
-		Y.applyUpdate(this.doc, ready, { kind: ORIGIN_KIND.facilitatorEdit, actor: connection.identity.actor, connectionId: connection.id });
-		// Still possible: an item whose origin or parent the board does not have.
-		if ((store.pendingStructs && store.pendingStructs !== structsBefore) || (store.pendingDs && store.pendingDs !== deletesBefore)) {
-			store.pendingStructs = structsBefore;
-			store.pendingDs = deletesBefore;
-			throw new MalformedMessage('update depends on changes the board does not have');
-		}
-	}
-
-	/** Which connection speaks for each awareness client id (an id is never shared). */
-	private readonly awarenessOwners = new Map<number, Connection>();
-
-	/**
-	 * Presence is the server's word: a client says only which screen it is (awareness-input.ts),
-	 * `user` comes from its session, and it may only speak for awareness ids no other connection
-	 * has claimed, a few per connection. The stock client echoes every state it received;
-	 * those entries are skipped without being parsed.
-	 */
-	private onClientAwareness(connection: Connection, update: Uint8Array) {
-		const entries = readClientAwareness(update, (clientId, removal) => {
-			const owner = this.awarenessOwners.get(clientId);
-			if (owner) return owner === connection;
-			// A state held without a local owner came from another node: an echo, not this client's.
-			if (this.awareness.getStates().has(clientId)) return false;
-			// Echoes of states that are gone, and ids beyond a connection's few, change nothing.
-			if (removal || connection.clientIds.size >= MAX_AWARENESS_IDS_PER_CONNECTION) return false;
-			connection.clientIds.add(clientId);
-			this.awarenessOwners.set(clientId, connection);
-			return true;
-		});
-		const { actor, name, role } = connection.identity;
-		const stamped = entries.map((e) => ({ ...e, state: e.state === null ? null : { ...e.state, user: { id: actor.id, name, role } } }));
-		if (stamped.length) applyAwarenessUpdate(this.awareness, encodeEntries(stamped), connection);
+	acceptAwareness(connection: Connection, update: Uint8Array): void {
+		this.awarenessOwners.accept(connection, update);
 	}
 
 	/** Presence as the server knows it: one entry per connection with a live awareness state. */
@@ -481,11 +329,8 @@ export class Room {
 
 	destroy(): void {
 		// Pending presence goes out first: other nodes learn who left instead of waiting 30 s.
-		if (this.awarenessTimer) {
-			clearTimeout(this.awarenessTimer);
-			this.flushAwareness();
-		}
-		if (this.presenceTimer) clearTimeout(this.presenceTimer);
+		this.awarenessBatch.close();
+		this.presenceBatch.cancel();
 		this.destroyed = true;
 		this.doc.off('update', this.onDocUpdate);
 		this.awareness.off('update', this.onAwarenessUpdate);

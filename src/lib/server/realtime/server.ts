@@ -5,8 +5,10 @@
  */
 import { NotFoundError, type RoomRegistry } from './registry';
 import type { Identity } from './room';
-import { CLOSE, type RealtimeSocket } from './socket';
-import { encodeAwareness, encodeAwarenessUpdate, messageKind, type MessageKind } from './protocol';
+import { CLOSE } from '$lib/protocol/close-codes';
+import { messageKind, type MessageKind } from '$lib/protocol/messages';
+import type { RealtimeSocket } from './socket';
+import { encodeAwareness, encodeAwarenessUpdate } from './frames';
 import { MAX_SOCKETS_PER_PERSON, READER_BUDGET, SocketAllowance, WRITER_BUDGET } from './limits';
 import { Incidents } from './incidents';
 import type { Logger } from '../ops/log';

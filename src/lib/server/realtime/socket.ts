@@ -11,20 +11,6 @@ export interface RealtimeSocket {
 	onClose(listener: () => void): void;
 }
 
-/** Named close codes (4000–4999 are ours); a client can tell a refusal from a network blip. */
-export const CLOSE = {
-	goingAway: { code: 1001, reason: 'server going away' },
-	tooBig: { code: 1009, reason: 'message too big' },
-	malformed: { code: 4400, reason: 'malformed or over-limit message' },
-	unauthenticated: { code: 4401, reason: 'not signed in to this gathering' },
-	forbidden: { code: 4403, reason: 'not allowed' },
-	notFound: { code: 4404, reason: 'no such gathering' },
-	readOnly: { code: 4409, reason: 'read-only connection: change the board with commands' },
-	tooMany: { code: 4429, reason: 'too many messages' },
-	rightsChanged: { code: 4410, reason: 'your rights in this gathering changed, reconnect' },
-	reload: { code: 4500, reason: 'board reloaded, please resync' }
-} as const;
-
 export const MAX_MESSAGE_BYTES = 1024 * 1024;
 
 export function wsSocket(ws: WebSocket): RealtimeSocket {

@@ -15,7 +15,9 @@ import { validateGuestSession, validateUserSession } from '../auth/sessions';
 import { facilitatorName } from '../auth/accounts';
 import { USER_SESSION_COOKIE, guestCookieName } from '../auth/cookies';
 import type { RealtimeServer, Access } from './server';
-import { CLOSE, MAX_MESSAGE_BYTES, wsSocket } from './socket';
+import { CLOSE } from '$lib/protocol/close-codes';
+import { PROTOCOL_PARAM, speaksCurrentProtocol } from '$lib/protocol/version';
+import { MAX_MESSAGE_BYTES, wsSocket } from './socket';
 
 export const REALTIME_PATH_PREFIX = '/realtime/';
 
@@ -36,7 +38,7 @@ export function createUpgradeHandler(options: UpgradeOptions) {
 			return;
 		}
 		const gatheringId = url.pathname.slice(REALTIME_PATH_PREFIX.length);
-		authorise(options, request, gatheringId).then(
+		authorise(options, request, url, gatheringId).then(
 			(access) =>
 				wss.handleUpgrade(request, socket, head, (ws) => {
 					// Refusals are made after the handshake, so the client sees a close code, not a bare failure.
@@ -50,9 +52,11 @@ export function createUpgradeHandler(options: UpgradeOptions) {
 	};
 }
 
-async function authorise(options: UpgradeOptions, request: IncomingMessage, gatheringId: string): Promise<Access | Refusal> {
+async function authorise(options: UpgradeOptions, request: IncomingMessage, url: URL, gatheringId: string): Promise<Access | Refusal> {
 	if (!sameOrigin(request, options.origin)) return { refused: CLOSE.forbidden };
 	if (!/^[a-z2-7]{26}$/.test(gatheringId)) return { refused: CLOSE.notFound };
+	// Before the session is read: a page built for another protocol reloads whoever it is.
+	if (!speaksCurrentProtocol(url.searchParams.get(PROTOCOL_PARAM))) return { refused: CLOSE.protocolMismatch };
 	const { db, guests } = options;
 	const cookies = parseCookies(request.headers.cookie ?? '');
 	const person = await identify(options.owners, gatheringId, {

@@ -1,17 +1,12 @@
 /**
- * The y-websocket wire protocol, as the stock `WebsocketProvider` speaks it. Every message
- * starts with a varuint type: 0 sync (y-protocols/sync: step 1 = state vector, step 2 and
- * update = Yjs updates), 1 awareness (y-protocols/awareness update), 3 query awareness.
- * The server answers a client's step 1 with step 2 and sends its own step 1, so that both
- * sides end with the union of their states — except that here, read-only clients may not
- * contribute anything to that union.
+ * Encoding and decoding of realtime frames (the message kinds are in $lib/protocol/messages.ts,
+ * shared with the browser). Decoding is the first boundary a client's bytes cross.
  */
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
-
-export const MESSAGE = { sync: 0, awareness: 1, auth: 2, queryAwareness: 3 } as const;
+import { MESSAGE } from '$lib/protocol/messages';
 
 export function encodeSyncStep1(doc: Y.Doc): Uint8Array {
 	const encoder = encoding.createEncoder();
@@ -39,18 +34,6 @@ export function encodeAwareness(update: Uint8Array): Uint8Array {
 	encoding.writeVarUint(encoder, MESSAGE.awareness);
 	encoding.writeVarUint8Array(encoder, update);
 	return encoding.toUint8Array(encoder);
-}
-
-/** What a client's message is, for limits, logs and metrics: read from its first bytes only. */
-export type MessageKind = 'sync-step1' | 'sync-step2' | 'sync-update' | 'awareness' | 'query-awareness' | 'auth' | 'unknown';
-
-export function messageKind(data: Uint8Array): MessageKind {
-	// Single-byte varuints cover every known type; anything longer is unknown anyway.
-	if (data[0] === MESSAGE.sync) return (['sync-step1', 'sync-step2', 'sync-update'] as const)[data[1]] ?? 'unknown';
-	if (data[0] === MESSAGE.awareness) return 'awareness';
-	if (data[0] === MESSAGE.queryAwareness) return 'query-awareness';
-	if (data[0] === MESSAGE.auth) return 'auth';
-	return 'unknown';
 }
 
 export type Incoming =
