@@ -32,6 +32,22 @@ const LOWER_SERVER_FENCE = {
 	typeOnlyExceptions: []
 };
 
+/**
+ * Within the lower server, one way down: the database knows no other server folder; sessions
+ * and accounts know the database and nothing about gatherings, boards or the nazit (a
+ * gathering's own access checks live in gatherings/access.ts, above auth).
+ */
+const DB_DIRS = ['src/lib/server/db/**'];
+const DB_FENCE = {
+	paths: ['src/lib/server/auth', 'src/lib/server/gatherings', 'src/lib/server/board', 'src/lib/server/nazit', 'src/lib/server/export', 'src/lib/server/erasure'],
+	reason: 'The database sits at the bottom of the server.'
+};
+const AUTH_DIRS = ['src/lib/server/auth/**'];
+const AUTH_FENCE = {
+	paths: ['src/lib/server/gatherings', 'src/lib/server/board', 'src/lib/server/nazit', 'src/lib/server/export', 'src/lib/server/erasure'],
+	reason: 'Sessions and accounts sit below gatherings, boards and the nazit.'
+};
+
 /** What runs in the browser: client glue, components, pages and universal loads. */
 const BROWSER_FILES = ['src/lib/client/**', 'src/lib/components/**', 'src/routes/**/*.svelte', 'src/routes/**/+page.ts', 'src/routes/**/+layout.ts'];
 const BROWSER_FENCE = {
@@ -61,6 +77,8 @@ export default ts.config(
 	{ plugins: { fences } },
 	...fence(CORE_DIRS, CORE_FENCE),
 	...fence(LOWER_SERVER_DIRS, LOWER_SERVER_FENCE),
+	...fence(DB_DIRS, DB_FENCE),
+	...fence(AUTH_DIRS, AUTH_FENCE),
 	...fence(BROWSER_FILES, BROWSER_FENCE)
 );
 

@@ -88,6 +88,37 @@ describe('the lower server layers’ fence', () => {
 	});
 });
 
+describe('one way down inside the lower server', () => {
+	const DB_FILE = path.join(ROOT, 'src/lib/server/db/fenced-example.ts');
+	const AUTH_FILE = path.join(ROOT, 'src/lib/server/auth/fenced-example.ts');
+	const GATHERINGS_FILE = path.join(ROOT, 'src/lib/server/gatherings/fenced-example.ts');
+
+	it('refuses the database importing sessions or gatherings', async () => {
+		expect(await fenceErrors("import { validateUserSession } from '../auth/sessions';", DB_FILE)).toHaveLength(1);
+		expect(await fenceErrors("import { findGatheringById } from '$lib/server/gatherings/store';", DB_FILE)).toHaveLength(1);
+	});
+
+	it('refuses sessions and accounts importing gatherings, boards or the nazit', async () => {
+		expect(await fenceErrors("import { findGatheringById } from '../gatherings/store';", AUTH_FILE)).toHaveLength(1);
+		expect(await fenceErrors("import type { BoardStore } from '../board/store';", AUTH_FILE)).toHaveLength(1);
+		expect(await fenceErrors("import { nazitOf } from '$lib/server/nazit/store';", AUTH_FILE)).toHaveLength(1);
+	});
+
+	it('lets gatherings use sessions, and sessions the database', async () => {
+		expect(await fenceErrors("import { createSession } from '../auth/sessions';", GATHERINGS_FILE)).toEqual([]);
+		expect(await fenceErrors("import type { Db } from '../db/client';", AUTH_FILE)).toEqual([]);
+	});
+});
+
+describe('the shared protocol’s fence', () => {
+	it('keeps the contract both ends import free of server and browser code', async () => {
+		const file = path.join(ROOT, 'src/lib/protocol/fenced-example.ts');
+		expect(await fenceErrors("import { CLOSE } from '../server/realtime/socket';", file)).toHaveLength(1);
+		expect(await fenceErrors("import { Outbox } from '$lib/client/outbox.svelte';", file)).toHaveLength(1);
+		expect(await fenceErrors("import type { CommandEnvelope } from '../board/commands';", file)).toEqual([]);
+	});
+});
+
 describe('the browser’s fence', () => {
 	it.each(["import { getDb } from '../server/db/client';", "import { WebSocketServer } from 'ws';", "import { env } from '$env/static/private';", "import { createHash } from 'node:crypto';"])(
 		'refuses %s',

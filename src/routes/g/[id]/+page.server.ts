@@ -1,6 +1,6 @@
 import { fail } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { requireOwnGathering } from '$lib/server/auth/guards';
+import { requireOwnGathering } from '$lib/server/gatherings/access';
 import { listParticipants } from '$lib/server/gatherings/store';
 import { removeParticipant, renameParticipant, setNoteTaker } from '$lib/server/gatherings/participants';
 import { joinInfo } from '$lib/server/gatherings/join-info';

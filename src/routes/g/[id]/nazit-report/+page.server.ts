@@ -1,5 +1,5 @@
 import type { PageServerLoad } from './$types';
-import { requireOwnGathering } from '$lib/server/auth/guards';
+import { requireOwnGathering } from '$lib/server/gatherings/access';
 import { gatheringExport } from '$lib/server/export/gathering';
 import { loadNazit } from '$lib/server/nazit/store';
 import { connections } from '$lib/nazit/views';

@@ -1,5 +1,5 @@
 import type { PageServerLoad } from './$types';
-import { requireOwnGathering } from '$lib/server/auth/guards';
+import { requireOwnGathering } from '$lib/server/gatherings/access';
 import { joinInfo } from '$lib/server/gatherings/join-info';
 import { publicOrigin } from '$lib/server/http';
 

@@ -1,5 +1,5 @@
 import type { PageServerLoad } from './$types';
-import { requireOwnGathering } from '$lib/server/auth/guards';
+import { requireOwnGathering } from '$lib/server/gatherings/access';
 import { listParticipants } from '$lib/server/gatherings/store';
 import { participationReport } from '$lib/server/board/participation';
 

@@ -1,6 +1,6 @@
 import { error } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
-import { requireOrganiser } from '$lib/server/auth/organiser';
+import { requireOrganiser } from '$lib/server/gatherings/access';
 import { CSV_FILES, exportCsv, gatheringExport, type CsvFile } from '$lib/server/export/gathering';
 import { download } from '$lib/server/export/download';
 

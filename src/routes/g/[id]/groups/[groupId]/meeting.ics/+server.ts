@@ -1,6 +1,6 @@
 import { error } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
-import { requireOrganiser } from '$lib/server/auth/organiser';
+import { requireOrganiser } from '$lib/server/gatherings/access';
 import { findGroup } from '$lib/server/nazit/groups';
 import { listParticipants } from '$lib/server/gatherings/store';
 import { toICalendar } from '$lib/server/export/ics';
