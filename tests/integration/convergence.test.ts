@@ -6,13 +6,13 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import type * as Y from 'yjs';
-import { startServer, type RunningServer } from '../helpers/server';
+import { startServer, type ProductionServer } from '../helpers/production-server.mjs';
 import { setUpGathering } from '../helpers/gathering-setup';
 import { connectBoard, sendCommand, sleep, type BoardClient } from '../helpers/board-client';
 import { board } from '../../src/lib/board/doc';
 
 const SEED = 20261127;
-const servers: RunningServer[] = [];
+const servers: ProductionServer[] = [];
 const clients: BoardClient[] = [];
 afterAll(async () => {
 	for (const c of clients) c.destroy();
@@ -113,7 +113,7 @@ describe('convergence', () => {
 		for (const p of phones) expect(boardState(p.doc)).toBe(serverState);
 
 		await server.stop({ keepData: true });
-		const restarted = await startServer({ DATA_DIR: server.dataDir });
+		const restarted = await startServer({ dataDir: server.dataDir });
 		servers.push(restarted);
 		const reloaded = connectBoard(restarted.url, setup.gatheringId, setup.facilitatorCookie);
 		clients.push(reloaded);
@@ -146,7 +146,7 @@ describe('durability', () => {
 		await Promise.all(loops);
 		expect(acknowledged.length).toBeGreaterThanOrEqual(60);
 
-		const restarted = await startServer({ DATA_DIR: server.dataDir });
+		const restarted = await startServer({ dataDir: server.dataDir });
 		servers.push(restarted);
 		const reader = connectBoard(restarted.url, setup.gatheringId, setup.facilitatorCookie);
 		clients.push(reader);
