@@ -22,7 +22,7 @@ import {
 	printLatencies,
 	printMachine,
 	realtimeUrl,
-	sendCommand,
+	sendAcknowledged,
 	signUpHost,
 	sleep,
 	startServer
@@ -53,7 +53,7 @@ for (let n = 0; n < COMMANDS; n++) {
 	const phone = phones[n % phones.length];
 	const id = randomUUID();
 	const sent = now();
-	await sendCommand(server.url, gathering.id, phone.cookie, id, 'addTopic', { title: `Topic ${n}` });
+	await sendAcknowledged(server.url, gathering.id, phone.cookie, 'addTopic', { title: `Topic ${n}` }, id);
 	const answered = now();
 	toAnswer.push(answered - sent);
 	const deadline = Date.now() + 10_000;

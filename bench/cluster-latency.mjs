@@ -3,11 +3,12 @@
  * `npm run bench:cluster`: command → every phone, one gathering, the same load on one node
  * and spread over several. For each scenario: a fresh PostgreSQL database, nodes started
  * with `node server.js` (several nodes: with a private redis-server, REDIS_URL set; one
- * node: without, the plain single server on the same PostgreSQL), phones joined and
- * connected with the stock y-websocket client, round-robin over the nodes, and commands
- * (addTopic, round-robin over the nodes and the phones) sent one after another. Records
- * send → 200 and send → arrival at every phone. Phones, servers, PostgreSQL and Redis share
- * this machine, so the figures compare configurations, they do not predict a deployment.
+ * node: without, the plain single server on the same PostgreSQL; started as the tests start
+ * them, tests/helpers/production-server.mjs), phones joined and connected with the stock
+ * y-websocket client, round-robin over the nodes, and commands (addTopic, round-robin over
+ * the nodes and the phones) sent one after another. Records send → 200 and send → arrival
+ * at every phone. Phones, servers, PostgreSQL and Redis share this machine, so the figures
+ * compare configurations, they do not predict a deployment.
  *
  * Options: --phones 600 --commands 100 --scenarios 1x600,2x600,1x1000,3x1000
  *          --logs DIR (each node's JSON log, and Redis', written to DIR/<scenario>-<name>.log)
@@ -15,14 +16,15 @@
  * and redis-server on the PATH.
  */
 import { spawn } from 'node:child_process';
-import { createWriteStream, mkdirSync } from 'node:fs';
+import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import net from 'node:net';
-import postgres from 'postgres';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
+import { startServer } from '../tests/helpers/production-server.mjs';
+import { createScratchDatabase } from '../tests/helpers/scratch-postgres.mjs';
 
 const arg = (name, fallback) => {
 	const i = process.argv.indexOf(`--${name}`);
@@ -82,44 +84,41 @@ async function stop(child, signal = 'SIGTERM') {
 }
 
 async function scenario({ nodes: nodeCount, phones: phoneCount }) {
-	const dbName = `ot_bench_${randomBytes(5).toString('hex')}`;
-	const admin = postgres(ADMIN_URL, { max: 1, onnotice: () => {} });
-	await admin.unsafe(`create database ${dbName}`);
-	const dbUrl = new URL(ADMIN_URL);
-	dbUrl.pathname = `/${dbName}`;
-	const children = [];
+	const database = await createScratchDatabase({ adminUrl: ADMIN_URL, prefix: 'ot_bench_' });
+	const logName = (name) => `${nodeCount}x${phoneCount}-${name}`;
+	let redis = null;
+	const nodes = [];
 	try {
-		let redisUrl = '';
+		let redisUrl;
 		if (nodeCount > 1) {
 			const port = await freePort();
-			const redis = spawnQuiet('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], process.env, `${nodeCount}x${phoneCount}-redis`);
-			children.push(redis);
+			redis = spawnQuiet('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], process.env, logName('redis'));
 			await until(() => redis.output().includes('Ready to accept connections'), 'redis');
 			redisUrl = `redis://127.0.0.1:${port}`;
 		}
-		const bases = [];
 		for (let i = 0; i < nodeCount; i++) {
-			const port = await freePort();
-			const env = { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: dbUrl.toString(), ORIGIN: '', DATA_DIR: '', ADDRESS_HEADER: 'x-forwarded-for', XFF_DEPTH: '1', NODE_ID: `bench-${i + 1}`, LOG_FORMAT: 'json' };
-			if (redisUrl) env.REDIS_URL = redisUrl;
-			else delete env.REDIS_URL;
-			const node = spawnQuiet(process.execPath, ['server.js'], env, `${nodeCount}x${phoneCount}-node-${i + 1}`);
-			children.push(node);
-			const base = `http://127.0.0.1:${port}`;
-			await until(async () => (await fetch(`${base}/healthz`)).ok, `node ${i + 1}`).catch((e) => {
-				throw new Error(`${e.message}\n${node.output()}`);
+			const node = await startServer({
+				name: `bench-${i + 1}`,
+				databaseUrl: database.url,
+				redisUrl,
+				env: { ADDRESS_HEADER: 'x-forwarded-for', XFF_DEPTH: '1', LOG_FORMAT: 'json' }
 			});
-			bases.push(base);
+			nodes.push(node);
 		}
-		return await measure(bases, phoneCount);
+		return await measure(
+			nodes.map((n) => n.url),
+			phoneCount
+		);
 	} catch (error) {
 		const cause = error.cause ? ` (${error.cause.code ?? error.cause.message})` : '';
-		const dead = children.filter((c) => c.exitCode !== null || c.signalCode !== null).map((c) => c.output().slice(-2000));
-		throw new Error(`${error.message}${cause}${dead.length ? `\n${dead.join('\n')}` : ''}`);
+		throw new Error(`${error.message}${cause}`);
 	} finally {
-		for (const c of children.reverse()) await stop(c, 'SIGKILL');
-		await admin.unsafe(`drop database if exists ${dbName} with (force)`);
-		await admin.end();
+		for (const [i, node] of nodes.entries()) {
+			await node.stop({ signal: 'SIGKILL' });
+			if (LOG_DIR) writeFileSync(path.join(LOG_DIR, `${logName(`node-${i + 1}`)}.log`), node.output());
+		}
+		if (redis) await stop(redis, 'SIGKILL');
+		await database.drop();
 	}
 }
 

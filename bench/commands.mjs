@@ -17,11 +17,10 @@
  * set, PostgreSQL (a database with a random name there, dropped afterwards).
  * Options: --commands 1500 --senders 1,10,50 --cpu-prof (the server's CPU profiles, to a temp folder)
  */
-import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import postgres from 'postgres';
+import { createScratchDatabase } from '../tests/helpers/scratch-postgres.mjs';
 import {
 	connectPhone,
 	figure,
@@ -33,7 +32,7 @@ import {
 	printMachine,
 	processStats,
 	realtimeUrl,
-	sendCommand,
+	sendAcknowledged,
 	signUpHost,
 	startServer
 } from './harness.mjs';
@@ -59,7 +58,7 @@ async function run(backend, server) {
 			while (next < total) {
 				const n = next++;
 				const started = now();
-				await sendCommand(server.url, gathering.id, people[Math.floor(n / COMMANDS_PER_PERSON)], randomUUID(), 'addTopic', { title: `Topic ${n}` });
+				await sendAcknowledged(server.url, gathering.id, people[Math.floor(n / COMMANDS_PER_PERSON)], 'addTopic', { title: `Topic ${n}` });
 				if (record) latencies.push(now() - started);
 			}
 		};
@@ -90,18 +89,13 @@ try {
 
 const adminUrl = process.env.TEST_DATABASE_URL;
 if (adminUrl) {
-	const name = `ot_bench_${randomBytes(6).toString('hex')}`;
-	const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
-	await admin.unsafe(`create database ${name}`);
-	const url = new URL(adminUrl);
-	url.pathname = `/${name}`;
-	const server = await startServer({ env: { DATABASE_URL: url.toString() }, nodeArgs });
+	const database = await createScratchDatabase({ adminUrl, prefix: 'ot_bench_' });
+	const server = await startServer({ databaseUrl: database.url, nodeArgs });
 	try {
 		await run('postgres', server);
 	} finally {
 		await server.stop();
-		await admin.unsafe(`drop database if exists ${name} with (force)`);
-		await admin.end();
+		await database.drop();
 	}
 } else {
 	figure('commands.postgres', 'skipped', '');

@@ -1,24 +1,25 @@
 /**
- * What the benchmarks share: the production server on a temporary embedded database, people
- * signing up, opening gatherings and joining them over HTTP as browsers do, phones on the
- * stock y-websocket client, process figures from /proc, and the `name: value unit` lines.
+ * What the benchmarks share: the production server on a temporary embedded database (the
+ * launcher the tests use, tests/helpers/production-server.mjs), people signing up, opening
+ * gatherings and joining them over HTTP as browsers do, phones on the stock y-websocket
+ * client, process figures from /proc, and the `name: value unit` lines.
  *
  * Clocks: every timestamp that crosses a process boundary is `now()`, i.e. CLOCK_MONOTONIC
  * through process.hrtime. On Linux that clock is one for the whole machine, so a time taken
  * in a phone process can be subtracted from one taken in the process that sent the command.
  */
-import { spawn } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
+import { percentile } from '../tests/helpers/percentile.mjs';
 
-export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+// The server, the command client and the percentile are the ones the tests use.
+export { root, startListening, startServer } from '../tests/helpers/production-server.mjs';
+export { sendAcknowledged, sendCommand } from '../tests/helpers/command-client.mjs';
+export { percentile };
 
 /** Milliseconds on the machine-wide monotonic clock. */
 export const now = () => Number(process.hrtime.bigint()) / 1e6;
@@ -35,12 +36,6 @@ export function option(name, fallback) {
 export function figure(name, value, unit) {
 	const shown = typeof value === 'number' ? (Number.isInteger(value) ? String(value) : value.toFixed(value >= 100 ? 0 : value >= 10 ? 1 : 2)) : value;
 	console.log(`${name}: ${shown} ${unit}`.trimEnd());
-}
-
-/** Nearest-rank percentile. */
-export function percentile(values, p) {
-	const sorted = [...values].sort((a, b) => a - b);
-	return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
 }
 
 export function printLatencies(name, values) {
@@ -85,86 +80,6 @@ export function sampleRss(pid, ms = 200) {
 	return () => {
 		clearInterval(timer);
 		return peak;
-	};
-}
-
-/**
- * Starts `node <args>` and resolves once it prints `listening on http://…`. Output is kept
- * for error messages; stop() sends SIGTERM and waits for the exit.
- */
-export async function startListening(args, env = {}) {
-	const child = spawn(process.execPath, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-	let output = '';
-	child.stderr.on('data', (chunk) => (output += chunk));
-	// Resolves with the exit code, or the signal's name when a signal ended the process.
-	const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal)));
-	const url = await new Promise((resolve, reject) => {
-		child.stdout.on('data', (chunk) => {
-			output += chunk;
-			const match = /listening on (http:\/\/\S+)/.exec(output);
-			if (match) resolve(match[1].replace('localhost', '127.0.0.1'));
-		});
-		exited.then((code) => reject(new Error(`${args.join(' ')} exited with ${code}:\n${output}`)));
-	});
-	return {
-		url,
-		pid: child.pid,
-		output: () => output,
-		/** Resolves when the process ends, whoever ended it (the fuzzers watch it for crashes). */
-		exited,
-		async stop() {
-			if (child.exitCode === null) child.kill('SIGTERM');
-			await exited;
-		}
-	};
-}
-
-/**
- * A temporary data directory holding an empty, migrated embedded database. Creating one costs
- * seconds (PGlite's initdb, with a memory peak near 700 MB), so it is done once and copied:
- * the template lives in the temp folder under a key made of the migrations and the PGlite
- * version, so a template from another schema is never used.
- */
-async function freshDataDir() {
-	const hash = createHash('sha256').update(JSON.parse(readFileSync(path.join(root, 'node_modules/@electric-sql/pglite/package.json'), 'utf8')).version);
-	const migrations = path.join(root, 'drizzle');
-	for (const file of readdirSync(migrations, { recursive: true }).sort()) {
-		const full = path.join(migrations, file);
-		if (statSync(full).isFile()) hash.update(file).update(readFileSync(full));
-	}
-	const template = path.join(os.tmpdir(), `opentafel-bench-template-${hash.digest('hex').slice(0, 16)}`);
-	if (!existsSync(template)) {
-		const dir = mkdtempSync(path.join(os.tmpdir(), 'opentafel-bench-'));
-		const server = await startListening(['server.js'], { PORT: '0', HOST: '127.0.0.1', DATA_DIR: dir, ORIGIN: '', DATABASE_URL: '' });
-		await server.stop();
-		try {
-			renameSync(dir, template);
-		} catch {
-			// Another run made the template meanwhile; theirs is as good.
-			rmSync(dir, { recursive: true, force: true });
-		}
-	}
-	const dir = mkdtempSync(path.join(os.tmpdir(), 'opentafel-bench-'));
-	cpSync(template, dir, { recursive: true });
-	return dir;
-}
-
-/**
- * `node server.js` (the production build) on port 0. `dataDir` reuses a prepared embedded
- * database; without it (and without DATABASE_URL) a temporary one is made (see freshDataDir)
- * and removed on stop. `nodeArgs` go to node itself, e.g. `--cpu-prof`.
- */
-export async function startServer({ dataDir, env = {}, nodeArgs = [] } = {}) {
-	const ownDir = !dataDir && !env.DATABASE_URL;
-	const dir = dataDir ?? (ownDir ? await freshDataDir() : '');
-	const server = await startListening([...nodeArgs, 'server.js'], { PORT: '0', HOST: '127.0.0.1', DATA_DIR: dir, ORIGIN: '', DATABASE_URL: '', ...env });
-	return {
-		...server,
-		dataDir: dir,
-		async stop({ keepData = false } = {}) {
-			await server.stop();
-			if (ownDir && !keepData) rmSync(dir, { recursive: true, force: true });
-		}
 	};
 }
 
@@ -279,13 +194,3 @@ export function connectPhone(serverUrl, room, cookie) {
 
 /** Our server's realtime endpoint for `connectPhone`. */
 export const realtimeUrl = (base) => base.replace(/^http/, 'ws') + '/realtime';
-
-export async function sendCommand(base, gatheringId, cookie, id, type, args) {
-	const response = await fetch(`${base}/api/gatherings/${gatheringId}/commands`, {
-		method: 'POST',
-		headers: { 'content-type': 'application/json', cookie },
-		body: JSON.stringify({ id, type, args })
-	});
-	const body = await response.text();
-	if (response.status !== 200) throw new Error(`command ${type}: ${response.status} ${body}`);
-}

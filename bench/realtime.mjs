@@ -38,7 +38,7 @@ import {
 	processStats,
 	realtimeUrl,
 	sampleRss,
-	sendCommand,
+	sendAcknowledged,
 	signUpHost,
 	sleep,
 	startListening,
@@ -192,7 +192,7 @@ async function run(server, serverUrl, scenario, { writerCookie, commands }) {
 	result.rssConnected = mark.rssMb;
 	if (commands) {
 		result.command = await measure(scenario, phones, (g, n, key) =>
-			sendCommand(server.url, g.id, g.cookies[n % g.cookies.length], key, 'addTopic', { title: `Topic ${n}` })
+			sendAcknowledged(server.url, g.id, g.cookies[n % g.cookies.length], 'addTopic', { title: `Topic ${n}` }, key)
 		);
 		result.phases.command = phase();
 	}

@@ -9,7 +9,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import * as Y from 'yjs';
-import { connectPhone, joinMany, openGathering, realtimeUrl, sendCommand, signUpHost, sleep } from '../bench/harness.mjs';
+import { connectPhone, joinMany, openGathering, realtimeUrl, sendAcknowledged, signUpHost, sleep } from '../bench/harness.mjs';
 
 export const GUESTS = 6;
 const TOPICS_PER_GUEST = 8;
@@ -40,21 +40,21 @@ export async function setUpPeople(base) {
 	if (appointed.status !== 200) throw new Error(`appointing the note-taker failed: ${appointed.status}`);
 	const [bystanderPhone] = await joinMany(base, bystander.code, 1, { state, namePrefix: 'Bystander' });
 	const probeTopic = randomUUID();
-	await sendCommand(base, bystander.id, bystanderPhone, probeTopic, 'addTopic', { title: 'Still here?' });
+	await sendAcknowledged(base, bystander.id, bystanderPhone, 'addTopic', { title: 'Still here?' }, probeTopic);
 	return { hostCookie, fuzzed: fuzzed.id, bystander: bystander.id, guests, noteTaker, bystanderPhone, probeTopic, joinState: state };
 }
 
 /** Topics, dots, merges, pins, the table, and the long deleted note. Facilitator commands stay under the rate limit. */
 export async function makeBoardHostile(base, people) {
 	const { fuzzed, hostCookie, guests } = people;
-	const command = (cookie, type, args) => sendCommand(base, fuzzed, cookie, randomUUID(), type, args);
+	const command = (cookie, type, args) => sendAcknowledged(base, fuzzed, cookie, type, args);
 	await command(hostCookie, 'setPhase', { phase: 'agenda' });
 	const topics = [];
 	await Promise.all(
 		guests.map(async (cookie, g) => {
 			for (let t = 0; t < TOPICS_PER_GUEST; t++) {
 				const id = randomUUID();
-				await sendCommand(base, fuzzed, cookie, id, 'addTopic', { title: `Topic ${g}.${t} ${'é'.repeat(t)}`, details: 'd'.repeat(t * 100) });
+				await sendAcknowledged(base, fuzzed, cookie, 'addTopic', { title: `Topic ${g}.${t} ${'é'.repeat(t)}`, details: 'd'.repeat(t * 100) }, id);
 				topics.push(id);
 			}
 		})

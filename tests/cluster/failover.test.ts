@@ -81,7 +81,7 @@ describe('a node going away mid-session', () => {
 		await until(() => board(leaverPhone.doc).presence.get(leaverId)?.connected.at(-1)?.end === null, "the leaver's presence to open");
 
 		const titles = await discussion('Na de crash', people, async () => {
-			await victim.stop('SIGKILL');
+			await victim.stop({ signal: 'SIGKILL' });
 			leaverPhone.destroy();
 		});
 		const survivors = cluster.nodes.filter((n) => n !== victim);
@@ -108,7 +108,7 @@ describe('a node going away mid-session', () => {
 		const before = phones.map((p) => p.closes.length);
 		let exitCode: number | null = null;
 		const titles = await discussion('Tijdens herstart', people, async () => {
-			exitCode = await leaving.stop('SIGTERM');
+			({ code: exitCode } = await leaving.stop({ signal: 'SIGTERM' }));
 		});
 		expect(exitCode).toBe(0);
 		// The phones that were on that node were told why.

@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { sendCommand, waitFor } from '../helpers/board-client';
-import { percentile, phone, topicTitles, topicsOf, clusterForThisFile, joinPhones } from './helpers/cluster';
+import { percentile } from '../helpers/percentile.mjs';
+import { phone, topicTitles, topicsOf, clusterForThisFile, joinPhones } from './helpers/cluster';
 import { startNginx } from './helpers/nginx';
 import { until } from './helpers/processes';
 

@@ -4,16 +4,17 @@
  * the JSON logs. The node reaches PostgreSQL through a relay the test can cut.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDatabase, startNode, startRedis, startRelay, until, type TestDatabase, type TestNode, type TestRedis } from './helpers/processes';
+import { createScratchDatabase, type ScratchDatabase } from '../helpers/scratch-postgres.mjs';
+import { startNode, startRedis, startRelay, until, type TestNode, type TestRedis } from './helpers/processes';
 
 const TOKEN = 'geheim-meettoken-voor-de-test';
-let db: TestDatabase;
+let db: ScratchDatabase;
 let redis: TestRedis;
 let relay: Awaited<ReturnType<typeof startRelay>>;
 let node: TestNode;
 
 beforeAll(async () => {
-	db = await createDatabase();
+	db = await createScratchDatabase({ prefix: 'ot_cluster_' });
 	redis = await startRedis();
 	relay = await startRelay(Number(new URL(db.url).port || 5432));
 	const url = new URL(db.url);
@@ -21,7 +22,7 @@ beforeAll(async () => {
 	node = await startNode('node-ops', { DATABASE_URL: url.toString(), REDIS_URL: redis.url, METRICS_TOKEN: TOKEN });
 });
 afterAll(async () => {
-	await node?.stop('SIGKILL');
+	await node?.stop({ signal: 'SIGKILL' });
 	await relay?.close();
 	await redis?.stop();
 	await db?.drop();

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { sendCommand } from '../helpers/board-client';
-import { Client } from '../helpers/server';
+import { Client } from '../helpers/http-client';
 import { board } from '../../src/lib/board/doc';
 import { getOnTable } from '../../src/lib/board/meta';
 import { boardContent, phone, clusterForThisFile } from './helpers/cluster';

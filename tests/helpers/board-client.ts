@@ -6,7 +6,6 @@
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
-import { randomUUID } from 'node:crypto';
 
 export type BoardClient = {
 	doc: Y.Doc;
@@ -45,21 +44,8 @@ export function connectBoard(baseUrl: string, gatheringId: string, cookie: strin
 	};
 }
 
-export async function sendCommand(
-	baseUrl: string,
-	gatheringId: string,
-	cookie: string,
-	type: string,
-	args: Record<string, unknown> = {},
-	id: string = randomUUID()
-): Promise<{ status: number; body: { ok: boolean; error?: string; message?: string; topicId?: string }; id: string }> {
-	const response = await fetch(`${baseUrl}/api/gatherings/${gatheringId}/commands`, {
-		method: 'POST',
-		headers: { 'content-type': 'application/json', cookie },
-		body: JSON.stringify({ id, type, args })
-	});
-	return { status: response.status, body: await response.json(), id };
-}
+/** Commands go over HTTP, as the outbox sends them; the one client tests and benchmarks share. */
+export { sendCommand } from './command-client.mjs';
 
 /** Resolves when `check` holds, re-checking after every doc update; rejects after `ms`. */
 export function waitFor(doc: Y.Doc, check: () => boolean, ms = 5_000): Promise<void> {

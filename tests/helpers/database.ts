@@ -7,12 +7,12 @@
  * database is booted once, dumped to a file in the temp folder (keyed by the migrations'
  * content) and every later file starts from that snapshot in well under a second.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import postgres from 'postgres';
 import { openDatabase, type Database } from '../../src/lib/server/db/client';
+import { createScratchDatabase } from './scratch-postgres.mjs';
 
 export const MIGRATIONS_DIR = path.resolve('drizzle');
 
@@ -24,18 +24,13 @@ export async function openTestDatabase(): Promise<TestDatabase> {
 }
 
 async function openPostgresTestDatabase(adminUrl: string): Promise<TestDatabase> {
-	const name = `ot_test_${randomBytes(6).toString('hex')}`;
-	const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
-	await admin.unsafe(`create database ${name}`);
-	const url = new URL(adminUrl);
-	url.pathname = `/${name}`;
-	const database = await openDatabase({ url: url.toString(), migrationsDir: MIGRATIONS_DIR });
+	const scratch = await createScratchDatabase({ adminUrl, prefix: 'ot_test_' });
+	const database = await openDatabase({ url: scratch.url, migrationsDir: MIGRATIONS_DIR });
 	return {
 		...database,
 		dispose: async () => {
 			await database.close();
-			await admin.unsafe(`drop database if exists ${name} with (force)`);
-			await admin.end();
+			await scratch.drop();
 		}
 	};
 }

@@ -1,5 +1,5 @@
 /** Over HTTP, as people would: the admin, a gathering, and participants who joined it. */
-import { Client } from './server';
+import { Client } from './http-client';
 
 /** The name the facilitator signs up with, as others see them. */
 export const FACILITATOR_NAME = 'Els Jansen';

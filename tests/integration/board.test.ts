@@ -4,13 +4,13 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { startServer, type RunningServer } from '../helpers/server';
+import { startServer, type ProductionServer } from '../helpers/production-server.mjs';
 import { setUpGathering, type Setup } from '../helpers/gathering-setup';
 import { connectBoard, sendCommand, sleep, waitFor, waitForClose, type BoardClient } from '../helpers/board-client';
 import { board } from '../../src/lib/board/doc';
 import { readBoard } from '../../src/lib/board/read';
 
-let server: RunningServer;
+let server: ProductionServer;
 let setup: Setup;
 let anna: { cookie: string };
 let bram: { cookie: string };
@@ -257,7 +257,7 @@ describe('the live board', () => {
 		const live = JSON.stringify(board(host.doc).topics.toJSON());
 		const { code } = await server.stop({ keepData: true });
 		expect(code).toBe(0);
-		server = await startServer({ DATA_DIR: server.dataDir });
+		server = await startServer({ dataDir: server.dataDir });
 		// A phone that never got its answer resends after the restart: the first answer, no second topic.
 		const resent = await command(anna.cookie, 'addTopic', { title: 'Voor de herstart' }, sent.id);
 		expect(resent.body).toEqual(sent.body);

@@ -5,12 +5,13 @@
  * the board.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, Client, type RunningServer } from '../helpers/server';
+import { Client } from '../helpers/http-client';
+import { startServer, type ProductionServer } from '../helpers/production-server.mjs';
 import { setUpGathering, type Setup } from '../helpers/gathering-setup';
 import { connectBoard, sendCommand, sleep } from '../helpers/board-client';
 import { board } from '../../src/lib/board/doc';
 
-let server: RunningServer;
+let server: ProductionServer;
 let setup: Setup;
 let alice: { cookie: string };
 

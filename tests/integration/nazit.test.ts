@@ -6,11 +6,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
 import ICAL from 'ical.js';
-import { Client, startServer, type RunningServer } from '../helpers/server';
+import { Client } from '../helpers/http-client';
+import { startServer, type ProductionServer } from '../helpers/production-server.mjs';
 import { setUpGathering, type Setup } from '../helpers/gathering-setup';
 import { sendCommand } from '../helpers/board-client';
 
-let server: RunningServer;
+let server: ProductionServer;
 let setup: Setup;
 type Person = { client: Client; cookie: string; id: string };
 const people: Record<string, Person> = {};

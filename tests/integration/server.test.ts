@@ -3,9 +3,10 @@
  * foundation's promises as a newcomer and a phone would exercise them.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Client, startServer, type RunningServer } from '../helpers/server';
+import { Client } from '../helpers/http-client';
+import { startServer, type ProductionServer } from '../helpers/production-server.mjs';
 
-let server: RunningServer;
+let server: ProductionServer;
 beforeAll(async () => {
 	server = await startServer();
 });
@@ -24,7 +25,7 @@ describe('production server', () => {
 	});
 
 	it('refuses to open the same embedded database from a second process', async () => {
-		await expect(startServer({ DATA_DIR: server.dataDir })).rejects.toThrow(/in use by process \d+/);
+		await expect(startServer({ dataDir: server.dataDir })).rejects.toThrow(/in use by process \d+/);
 	});
 
 	it('answers /healthz (alive) and /readyz (the database answers)', async () => {

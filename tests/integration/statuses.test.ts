@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import http from 'node:http';
 import { randomUUID } from 'node:crypto';
-import { startServer, type RunningServer } from '../helpers/server';
+import { startServer, type ProductionServer } from '../helpers/production-server.mjs';
 import { FACILITATOR_NAME, setUpGathering, type Setup } from '../helpers/gathering-setup';
 import { connectBoard, sendCommand, sleep, type BoardClient } from '../helpers/board-client';
 import { MAX_COMMAND_BODY_BYTES } from '../../src/lib/board/commands';
@@ -66,7 +66,7 @@ function postPartly(baseUrl: string, path: string, cookie: string, options: { si
 	});
 }
 
-let server: RunningServer;
+let server: ProductionServer;
 let setup: Setup;
 let anna: { cookie: string };
 const clients: BoardClient[] = [];
@@ -174,13 +174,13 @@ describe('statuses that say what happened', () => {
 });
 
 describe('with a BODY_SIZE_LIMIT below the command limit', () => {
-	let small: RunningServer;
+	let small: ProductionServer;
 	let smallSetup: Setup;
 	let bram: { cookie: string };
 	const LIMIT_BYTES = 16 * 1024;
 
 	beforeAll(async () => {
-		small = await startServer({ BODY_SIZE_LIMIT: String(LIMIT_BYTES) });
+		small = await startServer({ env: { BODY_SIZE_LIMIT: String(LIMIT_BYTES) } });
 		smallSetup = await setUpGathering(small.url);
 		bram = await smallSetup.join('Bram');
 	});

@@ -3,15 +3,16 @@
  * server behind a (pretend) proxy, so that each test client can come from its own address.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Client, startServer, type RunningServer } from '../helpers/server';
+import { Client } from '../helpers/http-client';
+import { startServer, type ProductionServer } from '../helpers/production-server.mjs';
 import { setUpGathering, type Setup } from '../helpers/gathering-setup';
 
-let server: RunningServer;
+let server: ProductionServer;
 let setup: Setup;
 const HOST = { email: 'host@example.org', password: 'een lange zin als wachtwoord' };
 
 beforeAll(async () => {
-	server = await startServer({ ADDRESS_HEADER: 'x-forwarded-for', XFF_DEPTH: '1' });
+	server = await startServer({ env: { ADDRESS_HEADER: 'x-forwarded-for', XFF_DEPTH: '1' } });
 	setup = await setUpGathering(server.url);
 });
 afterAll(async () => {

@@ -1,13 +1,14 @@
 /** Hands and the floor on the real server: one queue everywhere, the floor only from the facilitator, server time. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Client, startServer, type RunningServer } from '../helpers/server';
+import { Client } from '../helpers/http-client';
+import { startServer, type ProductionServer } from '../helpers/production-server.mjs';
 import { setUpGathering, type Setup } from '../helpers/gathering-setup';
 import { connectBoard, sendCommand, sleep, waitFor, type BoardClient } from '../helpers/board-client';
 import { PRESENCE_BATCH_MS } from '../../src/lib/server/realtime/presence-batch';
 import { board, erasureCount } from '../../src/lib/board/doc';
 import { currentQueue, liveTurn } from '../../src/lib/board/voices-apply';
 
-let server: RunningServer;
+let server: ProductionServer;
 let setup: Setup;
 const clients: BoardClient[] = [];
 beforeAll(async () => {

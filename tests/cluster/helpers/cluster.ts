@@ -8,11 +8,12 @@ import { setUpGathering, type Setup } from '../../helpers/gathering-setup';
 import { randomUUID } from 'node:crypto';
 import { board } from '../../../src/lib/board/doc';
 import { connectBoard, sendCommand, type BoardClient } from '../../helpers/board-client';
-import { createDatabase, freePort, startNode, startRedis, type TestDatabase, type TestNode, type TestRedis } from './processes';
+import { createScratchDatabase, type ScratchDatabase } from '../../helpers/scratch-postgres.mjs';
+import { freePort, startNode, startRedis, type TestNode, type TestRedis } from './processes';
 import { startNginx, type TestNginx } from './nginx';
 
 export type TestCluster = {
-	db: TestDatabase;
+	db: ScratchDatabase;
 	redis: TestRedis;
 	nodes: TestNode[];
 	nginx: TestNginx;
@@ -25,7 +26,7 @@ export type TestCluster = {
 };
 
 export async function startTestCluster(options: { nodes?: number; env?: Record<string, string> } = {}): Promise<TestCluster> {
-	const db = await createDatabase();
+	const db = await createScratchDatabase({ prefix: 'ot_cluster_' });
 	const redis = await startRedis();
 	const nginxPort = await freePort();
 	const url = `http://127.0.0.1:${nginxPort}`;
@@ -54,7 +55,7 @@ export async function startTestCluster(options: { nodes?: number; env?: Record<s
 		},
 		async stop() {
 			await nginx.stop();
-			await Promise.all([...nodes, ...extra].map((n) => n.stop('SIGKILL')));
+			await Promise.all([...nodes, ...extra].map((n) => n.stop({ signal: 'SIGKILL' })));
 			await redis.stop();
 			await db.drop();
 		}
@@ -73,12 +74,6 @@ export function topicTitles(doc: Y.Doc): Set<string> {
 /** A phone that stays connected; reconnects on its own (y-websocket) when its node goes away. */
 export function phone(url: string, gatheringId: string, cookie: string): BoardClient {
 	return connectBoard(url, gatheringId, cookie);
-}
-
-export function percentile(values: number[], p: number): number {
-	if (!values.length) return NaN;
-	const sorted = [...values].sort((a, b) => a - b);
-	return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
 /**

@@ -1,17 +1,12 @@
 /**
- * The engines of a cluster test, each with its own port and data: a PostgreSQL database with
- * a random name on the machine's server, a private `redis-server` that can be killed and
- * started again, nodes (`node server.js`) and a TCP relay that can cut a node off from a
+ * The engines of a cluster test, each with its own port and data: a private `redis-server`
+ * that can be killed and started again, nodes (the production server, see
+ * tests/helpers/production-server.mjs) and a TCP relay that can cut a node off from a
  * dependency. Everything is stopped by the returned handles; nothing touches shared state.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import net from 'node:net';
-import path from 'node:path';
-import postgres from 'postgres';
-
-export const ADMIN_DATABASE_URL = process.env.TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
-const START_TIMEOUT_MS = 60_000;
+import { startServer, type ProductionServer } from '../../helpers/production-server.mjs';
 
 export async function freePort(): Promise<number> {
 	return new Promise((resolve, reject) => {
@@ -36,26 +31,6 @@ export async function until(check: () => boolean | Promise<boolean>, what: strin
 		if (Date.now() - started > ms) throw new Error(`timed out waiting for ${what}`);
 		await new Promise((r) => setTimeout(r, everyMs));
 	}
-}
-
-export type TestDatabase = { url: string; sql: postgres.Sql; drop(): Promise<void> };
-
-export async function createDatabase(): Promise<TestDatabase> {
-	const name = `ot_cluster_${randomBytes(6).toString('hex')}`;
-	const admin = postgres(ADMIN_DATABASE_URL, { max: 1, onnotice: () => {} });
-	await admin.unsafe(`create database ${name}`);
-	const url = new URL(ADMIN_DATABASE_URL);
-	url.pathname = `/${name}`;
-	const sql = postgres(url.toString(), { max: 2, onnotice: () => {} });
-	return {
-		url: url.toString(),
-		sql,
-		drop: async () => {
-			await sql.end({ timeout: 5 });
-			await admin.unsafe(`drop database if exists ${name} with (force)`);
-			await admin.end();
-		}
-	};
 }
 
 function collect(child: ChildProcess): () => string {
@@ -88,55 +63,21 @@ export async function startRedis(): Promise<TestRedis> {
 	return { url: `redis://127.0.0.1:${port}`, port, stop, start };
 }
 
-export type TestNode = {
+export type TestNode = ProductionServer & {
 	name: string;
-	port: number;
-	url: string;
-	output: () => string;
-	exited: Promise<number | null>;
-	stop(signal?: NodeJS.Signals): Promise<number | null>;
-	/** SIGSTOP / SIGCONT: a node that hangs with its sockets open, and comes back. */
-	pause(): void;
-	resume(): void;
+	/** The sum of a metric's samples on this node's /metrics. */
 	metric(name: string): Promise<number>;
 };
 
-/** A production node on a fixed port, sharing the cluster's database and Redis. */
+/** A production node on a fixed port (a free one unless given), sharing the cluster's database and Redis. */
 export async function startNode(name: string, env: Record<string, string>, port?: number): Promise<TestNode> {
-	const chosen = port ?? (await freePort());
-	const inherited = { ...process.env };
-	for (const key of ['DATABASE_URL', 'REDIS_URL', 'ORIGIN', 'METRICS_TOKEN', 'DATA_DIR']) delete inherited[key];
-	const child = spawn(process.execPath, ['server.js'], {
-		cwd: path.resolve('.'),
-		env: { ...inherited, PORT: String(chosen), HOST: '127.0.0.1', NODE_ID: name, LOG_FORMAT: 'json', ...env },
-		stdio: ['ignore', 'pipe', 'pipe']
-	});
-	const output = collect(child);
-	const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-	const url = `http://127.0.0.1:${chosen}`;
-	let dead = false;
-	void exited.then(() => (dead = true));
-	await until(async () => {
-		if (dead) throw new Error(`node ${name} exited:\n${output()}`);
-		return (await fetch(`${url}/healthz`)).ok;
-	}, `node ${name} to listen`, START_TIMEOUT_MS).catch((error) => {
-		throw new Error(`${error.message}\n${output()}`);
-	});
+	const server = await startServer({ name, port: port ?? (await freePort()), env: { LOG_FORMAT: 'json', ...env } });
 	return {
+		...server,
 		name,
-		port: chosen,
-		url,
-		output,
-		exited,
-		async stop(signal = 'SIGTERM') {
-			if (child.exitCode === null && child.signalCode === null) child.kill(signal);
-			return exited;
-		},
-		pause: () => void child.kill('SIGSTOP'),
-		resume: () => void child.kill('SIGCONT'),
 		async metric(metric: string) {
 			const headers: Record<string, string> = env.METRICS_TOKEN ? { authorization: `Bearer ${env.METRICS_TOKEN}` } : {};
-			const text = await (await fetch(`${url}/metrics`, { headers })).text();
+			const text = await (await fetch(`${server.url}/metrics`, { headers })).text();
 			let sum = 0;
 			for (const line of text.split('\n')) if (line.startsWith(metric + ' ') || line.startsWith(metric + '{')) sum += Number(line.slice(line.lastIndexOf(' ') + 1));
 			return sum;
