@@ -7,14 +7,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { randomUUID } from 'node:crypto';
-import { startServer, type RunningServer } from '../helpers/server';
+import { startServer, type ProductionServer } from '../helpers/production-server.mjs';
 import { setUpGathering, type Setup } from '../helpers/gathering-setup';
 import { connectBoard, sendCommand, waitFor } from '../helpers/board-client';
 import { board } from '../../src/lib/board/doc';
 import { CLOSE } from '../../src/lib/protocol/close-codes';
 import { PROTOCOL_HEADER, PROTOCOL_PARAM, PROTOCOL_VERSION } from '../../src/lib/protocol/version';
 
-let server: RunningServer;
+let server: ProductionServer;
 let setup: Setup;
 let anna: { cookie: string };
 beforeAll(async () => {
