@@ -19,6 +19,7 @@
 import type { Command, CommandType } from '$lib/board/commands';
 import { m } from '$lib/paraglide/messages';
 import { openOutboxStore, type OutboxEntry, type OutboxStore } from './outbox-store';
+import { commandId } from './command-id';
 
 export type { OutboxEntry };
 
@@ -83,7 +84,7 @@ export class Outbox {
 		const now = performance.timeOrigin + performance.now();
 		this.lastQueuedAt = Math.max(now, this.lastQueuedAt + 0.001);
 		const entry: OutboxEntry = {
-			id: crypto.randomUUID(),
+			id: commandId(),
 			gatheringId: this.gatheringId,
 			type: command.type,
 			args: command.args as Record<string, unknown>,
