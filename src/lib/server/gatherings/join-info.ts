@@ -19,9 +19,9 @@ export type JoinInfo = {
  */
 export async function joinInfo(
 	gathering: Gathering,
-	options: { configured: string | null; url: URL; interfaces?: () => Interfaces }
+	options: { configured: string | null; listenHost: string; url: URL; interfaces?: () => Interfaces }
 ): Promise<JoinInfo> {
-	const { origin, loopback } = joinOrigin({ configured: options.configured, url: options.url, interfaces: options.interfaces ?? networkInterfaces });
+	const { origin, loopback } = joinOrigin({ ...options, interfaces: options.interfaces ?? networkInterfaces });
 	const url = `${origin}/j/${gathering.joinCode}`;
 	return { code: gathering.joinCode, url, qrSvg: await joinQrSvg(url), loopback };
 }

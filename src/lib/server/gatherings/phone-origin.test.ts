@@ -80,29 +80,51 @@ describe('isLoopbackHostname', () => {
 
 describe('joinOrigin', () => {
 	const interfaces = () => laptop;
+	const everywhere = { configured: null, listenHost: '0.0.0.0', interfaces };
 
 	it('uses ORIGIN when configured, whatever the console was opened on', () => {
-		expect(joinOrigin({ configured: 'https://tafel.example.org', url: new URL('http://localhost:3000/g/x'), interfaces })).toEqual({
+		expect(joinOrigin({ ...everywhere, configured: 'https://tafel.example.org', url: new URL('http://localhost:3000/g/x') })).toEqual({
 			origin: 'https://tafel.example.org',
 			loopback: null
 		});
 	});
 
 	it('uses the address the console was opened on when phones can reach it', () => {
-		expect(joinOrigin({ configured: null, url: new URL('http://192.168.178.24:3000/g/x'), interfaces })).toEqual({
+		expect(joinOrigin({ ...everywhere, url: new URL('http://192.168.178.24:3000/g/x') })).toEqual({
 			origin: 'http://192.168.178.24:3000',
 			loopback: null
 		});
 	});
 
 	it('turns localhost into the best LAN address, listing the others', () => {
-		const found = joinOrigin({ configured: null, url: new URL('http://localhost:3000/g/x'), interfaces });
+		const found = joinOrigin({ ...everywhere, url: new URL('http://localhost:3000/g/x') });
 		expect(found.origin).toBe('http://192.168.178.24:3000');
-		expect(found.loopback?.urls).toEqual(['http://192.168.178.24:3000', 'http://172.17.0.1:3000', 'http://100.101.102.103:3000']);
+		expect(found.loopback).toEqual({
+			urls: ['http://192.168.178.24:3000', 'http://172.17.0.1:3000', 'http://100.101.102.103:3000'],
+			loopbackOnly: false
+		});
+		expect(joinOrigin({ ...everywhere, listenHost: '::', url: new URL('http://[::1]:3000/') }).origin).toBe('http://192.168.178.24:3000');
 	});
 
 	it('keeps localhost, and says so, when this computer has no LAN address', () => {
-		const found = joinOrigin({ configured: null, url: new URL('http://127.0.0.1:4000/g/x'), interfaces: () => ({ lo: [v4('127.0.0.1', true)] }) });
-		expect(found).toEqual({ origin: 'http://127.0.0.1:4000', loopback: { urls: [] } });
+		const found = joinOrigin({ ...everywhere, url: new URL('http://127.0.0.1:4000/g/x'), interfaces: () => ({ lo: [v4('127.0.0.1', true)] }) });
+		expect(found).toEqual({ origin: 'http://127.0.0.1:4000', loopback: { urls: [], loopbackOnly: false } });
+	});
+
+	it('offers no LAN address when the server listens on loopback only: phones could not reach it there either', () => {
+		for (const listenHost of ['127.0.0.1', 'localhost', '::1']) {
+			expect(joinOrigin({ ...everywhere, listenHost, url: new URL('http://localhost:3000/g/x') })).toEqual({
+				origin: 'http://localhost:3000',
+				loopback: { urls: [], loopbackOnly: true }
+			});
+		}
+	});
+
+	it('offers the one address the server listens on, when HOST names one', () => {
+		expect(joinOrigin({ ...everywhere, listenHost: '10.0.0.7', url: new URL('http://localhost:3000/g/x') }).loopback).toEqual({
+			urls: ['http://10.0.0.7:3000'],
+			loopbackOnly: false
+		});
+		expect(joinOrigin({ ...everywhere, listenHost: 'fd00::2', url: new URL('http://localhost/g/x') }).origin).toBe('http://[fd00::2]');
 	});
 });

@@ -63,15 +63,30 @@ export function lanUrls(options: { interfaces: Interfaces; protocol: string; por
 export type JoinOrigin = {
 	/** What join links and QR codes start with. */
 	origin: string;
-	/** Set when the page was opened on a loopback name: the LAN addresses found (the first is `origin`), possibly none. */
-	loopback: { urls: string[] } | null;
+	/**
+	 * Set when the page was opened on a loopback name: the addresses found for phones (the first
+	 * is `origin`), possibly none; `loopbackOnly` when the server itself listens on loopback only.
+	 */
+	loopback: { urls: string[]; loopbackOnly: boolean } | null;
 };
 
-/** The origin for join links: `ORIGIN` when configured, else the request's own, unless that is a loopback name. */
-export function joinOrigin(options: { configured: string | null; url: URL; interfaces: () => Interfaces }): JoinOrigin {
-	const { configured, url } = options;
+/** `HOST` values that listen on every interface. */
+function listensEverywhere(host: string): boolean {
+	return host === '0.0.0.0' || host === '::' || host === '';
+}
+
+/**
+ * The origin for join links: `ORIGIN` when configured, else the request's own, unless that is a
+ * loopback name. Then a LAN address, if the server listens where phones can reach it: on every
+ * interface (any LAN address) or on one address (that one).
+ */
+export function joinOrigin(options: { configured: string | null; url: URL; listenHost: string; interfaces: () => Interfaces }): JoinOrigin {
+	const { configured, url, listenHost } = options;
 	if (configured) return { origin: configured, loopback: null };
 	if (!isLoopbackHostname(url.hostname)) return { origin: url.origin, loopback: null };
-	const urls = lanUrls({ interfaces: options.interfaces(), protocol: url.protocol, port: url.port });
-	return { origin: urls[0] ?? url.origin, loopback: { urls } };
+	if (!listensEverywhere(listenHost) && isLoopbackHostname(listenHost)) return { origin: url.origin, loopback: { urls: [], loopbackOnly: true } };
+	const urls = listensEverywhere(listenHost)
+		? lanUrls({ interfaces: options.interfaces(), protocol: url.protocol, port: url.port })
+		: [`${url.protocol}//${listenHost.includes(':') ? `[${listenHost}]` : listenHost}${url.port ? `:${url.port}` : ''}`];
+	return { origin: urls[0] ?? url.origin, loopback: { urls, loopbackOnly: false } };
 }

@@ -40,7 +40,7 @@ export const load: PageServerLoad = async ({ locals, params, url, depends }) => 
 			retentionDays: gathering.retentionDays,
 			erased: gathering.erasedAt !== null
 		},
-		join: await joinInfo(gathering, { configured: locals.runtime.config.origin, url }),
+		join: await joinInfo(gathering, { configured: locals.runtime.config.origin, listenHost: locals.runtime.config.listenHost, url }),
 		participants: await listParticipants(db, gathering.id),
 		nazit: await nazitSummary(db, gathering.id),
 		serverNow: Date.now()

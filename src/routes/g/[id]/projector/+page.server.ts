@@ -10,7 +10,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 		phase: gathering.phase,
 		place: gathering.place,
 		date: gathering.date,
-		join: await joinInfo(gathering, { configured: locals.runtime.config.origin, url }),
+		join: await joinInfo(gathering, { configured: locals.runtime.config.origin, listenHost: locals.runtime.config.listenHost, url }),
 		serverNow: Date.now()
 	};
 };
