@@ -33,9 +33,18 @@ export type TestNginx = { url: string; port: number; errorLog(): string; stop():
 
 export async function startNginx(upstreamPorts: number[], listenPort?: number): Promise<TestNginx> {
 	const port = listenPort ?? (await freePort());
+	const url = `http://127.0.0.1:${port}`;
+	const nginx = await runNginx(nginxSite(upstreamPorts, port), async () => (await fetch(`${url}/healthz`)).ok, `nginx on ${port}`);
+	return { url, port, ...nginx };
+}
+
+export type RunningNginx = { errorLog(): string; stop(): Promise<void> };
+
+/** Runs `site` (the server blocks of a deployment file) until stopped; resolves once `ready` holds. */
+export async function runNginx(site: string, ready: () => Promise<boolean>, what: string): Promise<RunningNginx> {
 	const prefix = mkdtempSync(path.join(os.tmpdir(), 'opentafel-nginx-'));
 	mkdirSync(path.join(prefix, 'tmp'));
-	writeFileSync(path.join(prefix, 'opentafel.conf'), nginxSite(upstreamPorts, port));
+	writeFileSync(path.join(prefix, 'opentafel.conf'), site);
 	const temp = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((t) => `${t}_temp_path ${path.join(prefix, 'tmp', t)};`).join('\n    ');
 	writeFileSync(
 		path.join(prefix, 'nginx.conf'),
@@ -58,16 +67,13 @@ http {
 	let output = '';
 	child.stderr!.on('data', (c) => (output += c));
 	const exited = new Promise((r) => child.once('exit', r));
-	const url = `http://127.0.0.1:${port}`;
 	await until(async () => {
 		if (child.exitCode !== null) throw new Error(output);
-		return (await fetch(`${url}/healthz`)).ok;
-	}, `nginx on ${port}`, 20_000).catch((error) => {
+		return ready();
+	}, what, 20_000).catch((error) => {
 		throw new Error(`nginx did not start: ${error.message}\n${output}`);
 	});
 	return {
-		url,
-		port,
 		errorLog: () => readFileSync(path.join(prefix, 'error.log'), 'utf8'),
 		stop: async () => {
 			if (child.exitCode === null) child.kill('SIGQUIT');

@@ -1,7 +1,6 @@
 import type { PageServerLoad } from './$types';
 import { requireOwnGathering } from '$lib/server/gatherings/access';
 import { joinInfo } from '$lib/server/gatherings/join-info';
-import { publicOrigin } from '$lib/server/http';
 
 export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const { gathering } = await requireOwnGathering(locals, params.id);
@@ -11,7 +10,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 		phase: gathering.phase,
 		place: gathering.place,
 		date: gathering.date,
-		join: await joinInfo(gathering, publicOrigin(locals.runtime.config.origin, url)),
+		join: await joinInfo(gathering, { configured: locals.runtime.config.origin, listenHost: locals.runtime.config.listenHost, url }),
 		serverNow: Date.now()
 	};
 };
