@@ -271,6 +271,8 @@ test('arrival: the way in, large and whole, at every size', async () => {
 test('agenda: on the table clamped, the ranked agenda fitted and counted, the voices, a corner to join', async () => {
 	test.setTimeout(240_000);
 	await send(facilitator.request, 'setPhase', { phase: 'agenda' });
+	// The wall that is already open follows the phase by itself, without a reload.
+	await expect(projector.locator('.projector')).toHaveAttribute('data-phase', 'agenda');
 	// The topic on the table has the longest words the board allows.
 	await send(facilitator.request, 'putOnTable', { topicId: topicIds[3] });
 	for (const [p, phone] of phones.entries()) {
@@ -292,6 +294,7 @@ test('agenda: on the table clamped, the ranked agenda fitted and counted, the vo
 test('nazit: what to do on your phone, the topics people continue on, the connections', async () => {
 	test.setTimeout(240_000);
 	await send(facilitator.request, 'setPhase', { phase: 'nazit' });
+	await expect(projector.locator('.projector')).toHaveAttribute('data-phase', 'nazit');
 	const chosen = new Set(continuedTopics());
 	for (const [p, phone] of phones.entries()) {
 		for (const n of continuedTopics().slice(p * 14, (p + 1) * 14)) await post(phone.context.request, `/j/${code}/nazit?/interest`, { topicId: topicIds[n], on: 'on' });
@@ -306,6 +309,8 @@ test('nazit: what to do on your phone, the topics people continue on, the connec
 			await expect(projector.getByText(t(locale, key))).toBeInViewport({ ratio: 1 });
 		}
 		await expectFittedList(projector, locale, 'continuing', chosen.size);
+		// Neighbours' choices overlap: the most chosen topics come first, counted in words.
+		await expect(projector.locator('.continuing li').first()).toContainText(t(locale, 'projector_people', { count: 2 }));
 		await expect(projector.getByText(t(locale, 'projector_connections_one'))).toBeInViewport({ ratio: 1 });
 		await expect(projector.locator('.ranking')).toHaveCount(0);
 	});
@@ -317,12 +322,15 @@ test('closed: thanks and the outcomes, fitted and counted; no way in any more', 
 	const discussed = Array.from({ length: 20 }, (_, i) => i * 3);
 	for (const n of discussed) await send(facilitator.request, 'markDiscussed', { topicId: topicIds[n], outcome: OUTCOME(n) });
 	await send(facilitator.request, 'setPhase', { phase: 'closed' });
+	await expect(projector.locator('.projector')).toHaveAttribute('data-phase', 'closed');
+	await expect(projector.locator('.qr')).toHaveCount(0);
 	// Outcomes: the discussed topics, then the others someone continues on.
 	const continued = continuedTopics();
 	const total = new Set([...discussed, ...continued]).size;
 
 	await everyWall('closed', async (locale) => {
 		await expect(projector.getByText(t(locale, 'projector_closed_thanks'))).toBeInViewport({ ratio: 1 });
+		await expect(projector.getByText(t(locale, 'projector_took_part', { count: PEOPLE.length }))).toBeInViewport({ ratio: 1 });
 		await expect(projector.locator('.qr')).toHaveCount(0);
 		await expect(projector.locator('.projector')).not.toContainText(code);
 		await expect(projector.getByText(t(locale, 'projector_join_corner'), { exact: true })).toHaveCount(0);

@@ -10,6 +10,8 @@ import { isConnection } from './views';
 export type NextMeeting = { date: string | null; time: string | null; place: string | null };
 
 export type RoomFigures = {
+	/** Everyone who joined, people added without a phone included. */
+	participantCount: number;
 	/** topicId → how many people want to continue on it. */
 	continuing: Record<string, number>;
 	connectionCount: number;
@@ -17,9 +19,10 @@ export type RoomFigures = {
 	nextMeeting: Record<string, NextMeeting>;
 };
 
-export const NO_ROOM_FIGURES: RoomFigures = { continuing: {}, connectionCount: 0, nextMeeting: {} };
+export const NO_ROOM_FIGURES: RoomFigures = { participantCount: 0, continuing: {}, connectionCount: 0, nextMeeting: {} };
 
 export function roomFigures(options: {
+	people: readonly unknown[];
 	interests: readonly Pick<InterestRow, 'topicId'>[];
 	requests: readonly Pick<RequestRow, 'status'>[];
 	groups: readonly ({ topicId: string } & NextMeeting)[];
@@ -29,6 +32,7 @@ export function roomFigures(options: {
 	const nextMeeting: Record<string, NextMeeting> = {};
 	for (const g of options.groups) nextMeeting[g.topicId] = { date: g.date, time: g.time, place: g.place };
 	return {
+		participantCount: options.people.length,
 		continuing,
 		connectionCount: options.requests.filter((r) => isConnection(r)).length,
 		nextMeeting

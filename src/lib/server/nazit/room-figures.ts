@@ -6,5 +6,5 @@ import { loadNazit } from './store';
 /** The after-session's counts for the projector (see `$lib/nazit/room-figures`). */
 export async function loadRoomFigures(db: Db, gatheringId: string): Promise<RoomFigures> {
 	const [rows, groups] = await Promise.all([loadNazit(db, gatheringId), listGroups(db, gatheringId)]);
-	return roomFigures({ interests: rows.interests, requests: rows.requests, groups });
+	return roomFigures({ people: rows.people, interests: rows.interests, requests: rows.requests, groups });
 }
