@@ -6,7 +6,8 @@
  * the embedded database is created), waits until `/readyz` answers 200, stays idle, stops it
  * with SIGTERM, then starts it again on the same directory (a normal restart) and does the
  * same. For each start it prints
- *   - the time from spawning the process to the first 200 from `/readyz`,
+ *   - the time from spawning the process to the first 200 from `/readyz`, and the CPU time
+ *     the process used until then (all its threads; less at the mercy of other load),
  *   - the peak resident memory of the process until then (VmHWM in /proc/<pid>/status, which
  *     the kernel keeps, so no peak between two samples is missed),
  *   - the resident memory after `--idle-s` seconds of idling (VmRSS),
@@ -28,6 +29,15 @@ function memory(pid) {
 	const status = readFileSync(`/proc/${pid}/status`, 'utf8');
 	const mb = (field) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0) / 1024;
 	return { rssMb: mb('VmRSS'), peakMb: mb('VmHWM') };
+}
+
+// USER_HZ; 100 on every mainstream Linux build.
+const CLOCK_TICKS = 100;
+/** CPU seconds (user + system, all threads) the process used so far: less at the mercy of the load than wall time. */
+function cpuSeconds(pid) {
+	const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+	const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+	return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
 }
 
 const stamp = () => `${new Date().toISOString()} load ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`;
@@ -59,13 +69,14 @@ async function start(dataDir) {
 	}
 	const readyMs = now() - started;
 	const { peakMb } = memory(child.pid);
+	const cpuS = cpuSeconds(child.pid);
 	const at = stamp();
 	await sleep(IDLE_MS);
 	const idle = memory(child.pid);
 	child.kill('SIGTERM');
 	const code = await exited;
 	if (code !== 0) throw new Error(`server.js ended with ${code} on SIGTERM:\n${output}`);
-	return { readyMs, peakMb, idleRssMb: idle.rssMb, at };
+	return { readyMs, cpuS, peakMb, idleRssMb: idle.rssMb, at };
 }
 
 printMachine();
@@ -80,6 +91,7 @@ for (let run = 1; run <= RUNS; run++) {
 			const name = kind === 'first' ? 'first-start' : 'restart';
 			console.log(`# run ${run}, ${name === 'first-start' ? 'first start on an empty DATA_DIR' : 'normal restart on the same DATA_DIR'}: ${r.at}`);
 			figure(`footprint.${name}.ready`, r.readyMs, 'ms');
+			figure(`footprint.${name}.cpu-until-ready`, r.cpuS, 's');
 			figure(`footprint.${name}.peak-rss`, r.peakMb, 'MB');
 			figure(`footprint.${name}.idle-rss`, r.idleRssMb, 'MB');
 		}
@@ -90,6 +102,7 @@ for (let run = 1; run <= RUNS; run++) {
 console.log(`# median of ${RUNS} run(s), idle after ${IDLE_MS / 1000} s: ${stamp()}`);
 for (const [kind, name] of /** @type {const} */ ([['first', 'first-start'], ['restart', 'restart']])) {
 	figure(`footprint.${name}.ready.median`, percentile(results[kind].map((r) => r.readyMs), 50), 'ms');
+	figure(`footprint.${name}.cpu-until-ready.median`, percentile(results[kind].map((r) => r.cpuS), 50), 's');
 	figure(`footprint.${name}.peak-rss.median`, percentile(results[kind].map((r) => r.peakMb), 50), 'MB');
 	figure(`footprint.${name}.idle-rss.median`, percentile(results[kind].map((r) => r.idleRssMb), 50), 'MB');
 }
