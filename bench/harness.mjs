@@ -120,8 +120,9 @@ export async function startListening(args, env = {}) {
 }
 
 /**
- * A temporary data directory holding an empty, migrated embedded database. Creating one costs
- * seconds (PGlite's initdb, with a memory peak near 700 MB), so it is done once and copied:
+ * A temporary data directory holding an empty, migrated embedded database. Creating one costs a
+ * server start (about a second from the build's template, seconds and a memory peak near 800 MB
+ * with PGlite's initdb when there is none), so it is done once and copied:
  * the template lives in the temp folder under a key made of the migrations and the PGlite
  * version, so a template from another schema is never used.
  */
