@@ -17,7 +17,7 @@
  * - A template from another PGlite version is not used (its catalogue may not match the
  *   engine); the start falls back to initdb. So does a build without a template.
  */
-import { cpSync, existsSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync } from 'node:fs';
+import { constants, copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
@@ -59,12 +59,29 @@ export function seedFromTemplate(options: { clusterDir: string; templateDir: str
 	if (!templateDir || !manifest) return { seeded: false, reason: 'no-template' };
 	if (manifest.pglite !== pgliteVersion) return { seeded: false, reason: 'other-pglite-version' };
 	const staging = `${clusterDir}${STAGING_MARK}${process.pid}`;
-	cpSync(path.join(templateDir, TEMPLATE_CLUSTER), staging, { recursive: true });
+	copyTree(path.join(templateDir, TEMPLATE_CLUSTER), staging);
 	// An empty cluster folder (made by an earlier version before its initdb) gives way; rmdir
 	// refuses a folder with anything in it.
 	if (existsSync(clusterDir)) rmdirSync(clusterDir);
 	renameSync(staging, clusterDir);
 	return { seeded: true };
+}
+
+/**
+ * A cluster holds folders and plain files only (about a thousand, 40 MB). Measured here, the
+ * copy's cost is the kernel's per file, not per byte, and Node's `cpSync` makes about twice
+ * the system time of this loop. On a file system with copy-on-write (btrfs, XFS) the files
+ * are cloned instead of written; elsewhere FICLONE falls back to a plain copy.
+ */
+function copyTree(from: string, to: string): void {
+	mkdirSync(to);
+	for (const entry of readdirSync(from, { withFileTypes: true })) {
+		const source = path.join(from, entry.name);
+		const target = path.join(to, entry.name);
+		if (entry.isDirectory()) copyTree(source, target);
+		else if (entry.isFile()) copyFileSync(source, target, constants.COPYFILE_FICLONE);
+		else cpSync(source, target, { verbatimSymlinks: true });
+	}
 }
 
 function removeStaleStaging(clusterDir: string): void {
