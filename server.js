@@ -114,6 +114,9 @@ let shuttingDown = false;
 async function shutdown(signal) {
 	if (shuttingDown) return;
 	shuttingDown = true;
+	// First, before the listener closes: a probe arriving over a kept-alive connection (nginx
+	// keeps some open) during the drain is answered 503, not 200.
+	runtime.markStopping();
 	runtime.log.info(`${signal} received: finishing requests and closing the database.`);
 	const deadline = setTimeout(() => {
 		runtime.log.error('Shutdown took too long; exiting.');

@@ -9,7 +9,9 @@ import { spawnSync } from 'node:child_process';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const BUILD_MARKER = path.join(root, 'build', 'handler.js');
-const SOURCES = ['src', 'static', 'messages', 'project.inlang/settings.json', 'svelte.config.js', 'vite.config.ts', 'package.json', 'package-lock.json'];
+// Written last (scripts/pglite-template.js): a build without it did not finish.
+const TEMPLATE_MARKER = path.join(root, 'build', 'pglite-template', 'manifest.json');
+const SOURCES = ['src', 'static', 'messages', 'drizzle', 'project.inlang/settings.json', 'svelte.config.js', 'vite.config.ts', 'package.json', 'package-lock.json'];
 const IGNORED = new Set(['paraglide', 'node_modules', '.svelte-kit']);
 
 function newestMtime(target) {
@@ -25,7 +27,7 @@ function newestMtime(target) {
 }
 
 export function buildIsStale() {
-	if (!existsSync(BUILD_MARKER)) return true;
+	if (!existsSync(BUILD_MARKER) || !existsSync(TEMPLATE_MARKER)) return true;
 	const built = statSync(BUILD_MARKER).mtimeMs;
 	return SOURCES.some((source) => newestMtime(path.join(root, source)) > built);
 }
@@ -35,9 +37,16 @@ export function buildIfStale() {
 	if (!buildIsStale()) return;
 	console.log('Building Open Tafel (first start or changed sources)…');
 	const vite = path.join(root, 'node_modules', 'vite', 'bin', 'vite.js');
-	const result = spawnSync(process.execPath, [vite, 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
-	if (result.status !== 0) {
-		console.error('The build failed; see the messages above.');
-		process.exit(result.status ?? 1);
+	const steps = [
+		[vite, 'build', '--logLevel', 'warn'],
+		// The same second step as `npm run build`: the first start's database (pglite-template.js).
+		[path.join(root, 'scripts', 'pglite-template.js')]
+	];
+	for (const args of steps) {
+		const result = spawnSync(process.execPath, args, { cwd: root, stdio: 'inherit' });
+		if (result.status !== 0) {
+			console.error('The build failed; see the messages above.');
+			process.exit(result.status ?? 1);
+		}
 	}
 }

@@ -1,7 +1,8 @@
 /**
  * The operator's view of one node of a cluster: /healthz (alive), /readyz following the
- * database and Redis as they go and come back, /metrics behind its token, request ids in
- * the JSON logs. The node reaches PostgreSQL through a relay the test can cut.
+ * database (503: cannot serve) and Redis (200 degraded: serves, fan-out lags) as they go and
+ * come back, the bus gauge, /metrics behind its token, request ids in the JSON logs. The node
+ * reaches PostgreSQL through a relay the test can cut.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createScratchDatabase, type ScratchDatabase } from '../helpers/scratch-postgres.mjs';
@@ -35,19 +36,36 @@ describe('operator endpoints', () => {
 		expect(await status('/readyz')).toBe(200);
 		await relay.cut();
 		await until(async () => (await status('/readyz')) === 503, 'readyz 503 without the database');
-		expect(await (await fetch(`${node.url}/readyz`)).json()).toMatchObject({ status: 'unavailable', database: 'down', redis: 'ok' });
+		expect(await (await fetch(`${node.url}/readyz`)).json()).toEqual({ status: 'unavailable', database: 'down', bus: 'ok' });
 		expect(await status('/healthz')).toBe(200);
 		await relay.restore();
 		await until(async () => (await status('/readyz')) === 200, 'readyz 200 with the database back');
 	});
 
-	it('/readyz turns 503 while Redis is unreachable and 200 when it returns', async () => {
+	it('/readyz stays 200 but says degraded while Redis is unreachable, and ready when it returns', async () => {
+		expect(await node.metric('opentafel_bus_up')).toBe(1);
 		await redis.stop();
-		await until(async () => (await status('/readyz')) === 503, 'readyz 503 without Redis');
-		expect(await (await fetch(`${node.url}/readyz`)).json()).toMatchObject({ database: 'ok', redis: 'down' });
+		await until(async () => (await (await fetch(`${node.url}/readyz`)).json()).status === 'degraded', 'readyz to report the bus down');
+		const degraded = await fetch(`${node.url}/readyz`);
+		expect(degraded.status).toBe(200);
+		expect(await degraded.json()).toEqual({ status: 'degraded', database: 'ok', bus: 'down' });
+		await until(async () => (await node.metric('opentafel_bus_up')) === 0, 'the bus gauge to drop to 0');
 		await redis.start();
-		await until(async () => (await status('/readyz')) === 200, 'readyz 200 with Redis back');
+		await until(async () => (await (await fetch(`${node.url}/readyz`)).json()).status === 'ready', 'readyz ready with Redis back');
+		expect(await status('/readyz')).toBe(200);
+		expect(await node.metric('opentafel_bus_up')).toBe(1);
 		await until(async () => (await node.metric('opentafel_bus_reconnects_total')) >= 1, 'the reconnect to be counted');
+	});
+
+	it('/readyz is 503 when the database is unreachable even while Redis is away too', async () => {
+		await redis.stop();
+		await relay.cut();
+		await until(async () => (await status('/readyz')) === 503, 'readyz 503 without both');
+		expect(await (await fetch(`${node.url}/readyz`)).json()).toEqual({ status: 'unavailable', database: 'down', bus: 'down' });
+		await relay.restore();
+		await until(async () => (await status('/readyz')) === 200, 'readyz 200 (degraded) with the database back');
+		await redis.start();
+		await until(async () => (await (await fetch(`${node.url}/readyz`)).json()).status === 'ready', 'readyz ready with both back');
 	});
 
 	it('/metrics refuses requests without the right token and answers Prometheus text with it', async () => {
@@ -57,7 +75,7 @@ describe('operator endpoints', () => {
 		expect(response.status).toBe(200);
 		expect(response.headers.get('content-type')).toContain('text/plain; version=0.0.4');
 		const text = await response.text();
-		for (const name of ['opentafel_connections', 'opentafel_loaded_boards', 'opentafel_commands_total', 'opentafel_command_duration_seconds_bucket', 'opentafel_persist_flush_lag_seconds', 'opentafel_bus_publish_lag_seconds', 'opentafel_bus_receive_lag_seconds', 'opentafel_resyncs_total']) {
+		for (const name of ['opentafel_connections', 'opentafel_loaded_boards', 'opentafel_commands_total', 'opentafel_command_duration_seconds_bucket', 'opentafel_persist_flush_lag_seconds', 'opentafel_bus_publish_lag_seconds', 'opentafel_bus_receive_lag_seconds', 'opentafel_resyncs_total', 'opentafel_bus_up']) {
 			expect(text).toContain(name);
 		}
 	});

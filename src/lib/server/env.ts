@@ -13,6 +13,8 @@ export type Config = {
 	databaseUrl: string | null;
 	/** Folder holding drizzle's SQL migrations. */
 	migrationsDir: string;
+	/** The build's empty, migrated embedded cluster, copied into an empty DATA_DIR (db/template.ts). */
+	pgliteTemplateDir: string;
 	/** Public origin, used for join links and QR codes when set (e.g. behind a proxy). */
 	origin: string | null;
 	/** The interface `server.js` listens on (`HOST`); without ORIGIN it decides which address phones are shown. */
@@ -47,6 +49,7 @@ export function readConfig(env: Record<string, string | undefined>): Config {
 		dataDir: path.resolve(nonEmpty(env.DATA_DIR) ?? 'data'),
 		databaseUrl,
 		migrationsDir: path.resolve(root, 'drizzle'),
+		pgliteTemplateDir: path.resolve(root, 'build', 'pglite-template'),
 		origin: origin ? origin.replace(/\/$/, '') : null,
 		listenHost: nonEmpty(env.HOST) ?? '0.0.0.0',
 		cluster

@@ -23,10 +23,10 @@ import { startRetention } from './erasure/erase';
 import { createLogger, type Logger } from './ops/log';
 import { Metrics } from './ops/metrics';
 import { watchEventLoop } from './ops/event-loop';
-import { startCluster } from './cluster';
 import { GuestSessionCache } from './auth/guest-cache';
 import { GatheringOwners } from './gatherings/owners';
 import type { BoardReader } from './board/reader';
+import type { ReadinessChecks } from './ops/readiness';
 import { createBoardReader } from './realtime/board-reader';
 import { writeBatchInOrder } from './board/durable-log';
 import { fillNameSkeletons } from './gatherings/participants';
@@ -46,8 +46,10 @@ export type Runtime = {
 	owners: GatheringOwners;
 	metrics: Metrics;
 	log: Logger;
-	/** Readiness for a load balancer: the database, and Redis when configured (null: not used). */
-	readiness(): Promise<{ database: boolean; redis: boolean | null }>;
+	/** What /readyz judges (ops/readiness.ts): the database, the bus when there is one (null: none), and shutdown. */
+	readiness(): Promise<ReadinessChecks>;
+	/** Shutdown, step zero: from now on /readyz answers 503, so a balancer stops sending requests. */
+	markStopping(): void;
 	/** Routes a WebSocket upgrade request; the only entry point for realtime connections. */
 	handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void;
 	/** Shutdown, first step: realtime clients are sent away so that the HTTP server can drain. */
@@ -75,9 +77,12 @@ async function createRuntime(config: Config): Promise<Runtime> {
 	const database = await openDatabase(
 		config.databaseUrl
 			? { url: config.databaseUrl, migrationsDir: config.migrationsDir }
-			: { dataDir: config.dataDir, migrationsDir: config.migrationsDir }
+			: { dataDir: config.dataDir, migrationsDir: config.migrationsDir, template: config.pgliteTemplateDir }
 	);
 	const log = createLogger({ format: config.cluster.logFormat, node: config.cluster.nodeId });
+	if (database.seed?.seeded) log.info(`Embedded database created in ${config.dataDir} from the build's template`);
+	else if (database.seed?.reason === 'other-pglite-version') log.warn('The build\'s database template is from another PGlite version; created the database with initdb (run `npm run build` again)');
+	else if (database.seed?.reason === 'no-template') log.info(`Embedded database created in ${config.dataDir} with initdb (the build has no template)`);
 	// Before the first join: names that joined before look-alike keys existed get theirs.
 	const skeletons = await fillNameSkeletons(database.db);
 	if (skeletons.filled) log.info(`Look-alike keys given to ${skeletons.filled} participant(s)`, { clashes: skeletons.clashes });
@@ -86,7 +91,8 @@ async function createRuntime(config: Config): Promise<Runtime> {
 	const { redisUrl, redisPrefix, nodeId } = config.cluster;
 	// Another node asks this one to close a person's sockets; `realtime` exists before any message can arrive.
 	const disconnectLocal = (g: string, actor: string) => realtime.disconnectLocal(g, actor);
-	const cluster = redisUrl ? startCluster({ redisUrl, prefix: redisPrefix, node: nodeId, db: database.db, metrics, log, disconnectLocal }) : null;
+	// Loaded only for several nodes: the Redis client is a sizeable module a single server never needs at start-up.
+	const cluster = redisUrl ? (await import('./cluster')).startCluster({ redisUrl, prefix: redisPrefix, node: nodeId, db: database.db, metrics, log, disconnectLocal }) : null;
 	// With several nodes another node may end a guest session: no node may remember one (auth/guest-cache.ts).
 	const guests = new GuestSessionCache({ enabled: !cluster });
 	const owners = new GatheringOwners(database.db);
@@ -109,6 +115,8 @@ async function createRuntime(config: Config): Promise<Runtime> {
 	const eventLoop = watchEventLoop(metrics.eventLoopDelay);
 	metrics.gauge('opentafel_event_loop_delay_max_seconds', 'Longest event-loop stall since this node started.', eventLoop.maxSeconds);
 	metrics.gauge('opentafel_loaded_boards', 'Boards (Y.Docs) loaded on this node.', () => registry.size);
+	if (cluster) metrics.gauge('opentafel_bus_up', 'Whether this node is connected to Redis, the bus to the other nodes (1) or not (0: fan-out lags, commands still work).', () => (cluster.connected() ? 1 : 0));
+	let stopping = false;
 	let closing: Promise<void> | null = null;
 	return {
 		config,
@@ -122,8 +130,11 @@ async function createRuntime(config: Config): Promise<Runtime> {
 		metrics,
 		log,
 		readiness: async () => {
-			const [db, redis] = await Promise.all([answers(database.ping()), cluster ? answers(cluster.ping()) : null]);
-			return { database: db, redis };
+			const [db, bus] = await Promise.all([answers(database.ping()), cluster ? answers(cluster.ping()) : null]);
+			return { database: db, bus, stopping: closing !== null || stopping };
+		},
+		markStopping: () => {
+			stopping = true;
 		},
 		handleUpgrade: createUpgradeHandler({ db: database.db, owners, guests, realtime, origin: config.origin }),
 		disconnectClients: () => realtime.disconnectAll(),

@@ -22,8 +22,10 @@ export type Cluster = {
 	limiters: LimiterFactory;
 	/** Every limit of the installation (auth/limits.ts), on state in Redis. */
 	limits: LimitBackends;
-	/** Resolves when Redis answers. */
+	/** Resolves when Redis answers on the command connection and the subscriber connection is up. */
 	ping(): Promise<void>;
+	/** Both Redis connections are up, as far as the client knows (no round trip). */
+	connected(): boolean;
 	close(): Promise<void>;
 };
 
@@ -60,7 +62,12 @@ export function startCluster(options: ClusterOptions): Cluster {
 			throttle: (name, options) => new RedisThrottle(redis.command, `${prefix}throttle:${name}:`, options, metrics),
 			pacer: (name, options) => new RedisPacer(redis.command, `${prefix}pace:${name}:`, options, metrics)
 		},
-		ping: () => bus.ping(),
+		ping: async () => {
+			// A subscriber that is away means missed fan-out even while commands to Redis succeed.
+			if (!redis.subscriber.isReady) throw new Error('Redis subscriber connection is down');
+			await bus.ping();
+		},
+		connected: () => redis.command.isReady && redis.subscriber.isReady,
 		close: async () => {
 			replicas.close();
 			presence.close();

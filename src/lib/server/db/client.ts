@@ -9,6 +9,7 @@ import { sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import * as schema from './schema';
 import { lockDataDir } from './dir-lock';
+import { installedPgliteVersion, seedFromTemplate, type SeedOutcome } from './template';
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 
@@ -17,6 +18,8 @@ export type Database = {
 	kind: 'pglite' | 'postgres';
 	/** PGlite only: a snapshot of the whole database, to start test databases from. */
 	dump?: () => Promise<Blob>;
+	/** PGlite in a folder only: whether this start copied the build's template (db/template.ts). */
+	seed?: SeedOutcome;
 	/** Resolves when the database answers a trivial query. */
 	ping(): Promise<void>;
 	close(): Promise<void>;
@@ -30,6 +33,8 @@ export type DatabaseOptions =
 			migrationsDir: string;
 			/** Start an in-memory database from a `dumpDataDir` snapshot instead of an empty one (tests). */
 			snapshot?: Blob;
+			/** A folder made by `scripts/pglite-template.js`, copied into an empty data directory instead of running initdb. */
+			template?: string | null;
 	  };
 
 /**
@@ -49,25 +54,35 @@ export const PGLITE_SUBDIR = 'pglite';
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
 	const database =
-		'url' in options ? await openPostgres(options.url) : await openPglite(options.dataDir, options.snapshot);
+		'url' in options ? await openPostgres(options.url) : await openPglite(options.dataDir, options.snapshot, options.template ?? null);
 	await database.migrate(options.migrationsDir);
 	return database;
 }
 
 async function openPglite(
 	dataDir: string | null,
-	snapshot?: Blob
+	snapshot: Blob | undefined,
+	template: string | null
 ): Promise<Database & { migrate(dir: string): Promise<void> }> {
 	const { PGlite } = await import('@electric-sql/pglite');
 	const { drizzle } = await import('drizzle-orm/pglite');
 	const { migrate } = await import('drizzle-orm/pglite/migrator');
 	let unlock = () => {};
 	let pgdata: string | undefined;
+	let seed: SeedOutcome | undefined;
 	if (dataDir) {
 		// DATA_DIR holds the lock and the cluster side by side: PGlite wants its folder to itself.
 		pgdata = path.join(dataDir, PGLITE_SUBDIR);
-		mkdirSync(pgdata, { recursive: true });
+		mkdirSync(dataDir, { recursive: true });
 		unlock = lockDataDir(dataDir);
+		try {
+			// Under the lock: nobody else is starting on this folder while it is filled.
+			seed = seedFromTemplate({ clusterDir: pgdata, templateDir: template, pgliteVersion: installedPgliteVersion() });
+			mkdirSync(pgdata, { recursive: true });
+		} catch (error) {
+			unlock();
+			throw error;
+		}
 	}
 	const client = new PGlite(pgdata, { postgresqlconf: PGLITE_SMALL_MEMORY_CONF, loadDataDir: snapshot });
 	try {
@@ -81,6 +96,7 @@ async function openPglite(
 		db: db as unknown as Db,
 		kind: 'pglite',
 		dump: () => client.dumpDataDir('none'),
+		seed,
 		ping: async () => void (await client.query('select 1')),
 		close: async () => {
 			await client.close();
