@@ -4,10 +4,11 @@
  * the database it finds there.
  */
 import { describe, expect, it } from 'vitest';
-import { readFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { setUpGathering } from '../helpers/gathering-setup';
-import { startServer } from '../helpers/server';
+import { startServer } from '../helpers/production-server.mjs';
 
 const TEMPLATE = path.resolve('build', 'pglite-template');
 
@@ -21,7 +22,8 @@ describe('the first start of an installation', () => {
 	});
 
 	it('starts from the template on an empty DATA_DIR and keeps the data it finds on the next start', async () => {
-		const first = await startServer();
+		// An empty folder, not the launcher's usual copy of a migrated database.
+		const first = await startServer({ dataDir: mkdtempSync(path.join(os.tmpdir(), 'opentafel-first-start-')) });
 		try {
 			expect(first.output()).toContain("from the build's template");
 			expect(first.output()).toContain('No accounts yet');
@@ -29,7 +31,7 @@ describe('the first start of an installation', () => {
 			const { joinCode } = await setUpGathering(first.url);
 			expect((await first.stop({ keepData: true })).code).toBe(0);
 
-			const again = await startServer({ DATA_DIR: first.dataDir });
+			const again = await startServer({ dataDir: first.dataDir });
 			try {
 				expect(again.output()).not.toContain('Embedded database created');
 				expect(again.output()).not.toContain('No accounts yet');
