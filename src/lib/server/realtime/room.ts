@@ -287,11 +287,9 @@ export class Room implements TransportRoom {
 		// A participant is present while at least one of their sockets is open (screens of the facilitator do not count).
 		if (identity.actor.kind === 'participant') {
 			const id = identity.actor.id;
-			// With several nodes presence is reconciled across them (cluster/presence.ts) and stays unbatched.
-			if (this.hooks) {
-				this.serverChange((b, now) => openPresence(b, id, 'connected', now));
-				this.hooks.presenceChanged(this, id, true);
-			} else if (!this.destroyed && !this.failed) this.presenceBatch.add(id, true);
+			// Connects are batched on every node; with several nodes the cluster decides disconnects (cluster/presence.ts).
+			if (!this.destroyed && !this.failed) this.presenceBatch.add(id, true);
+			this.hooks?.presenceChanged(this, id, true);
 		}
 		// One boundary per message: whatever a client sends, a throw ends this socket, never the room.
 		socket.onMessage((data) => {
