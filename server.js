@@ -93,12 +93,18 @@ server.listen(port, host, () => {
 	const url = `http://${shownHost}:${address.port}`;
 	const origin = process.env.ORIGIN || null;
 	const data = runtime.database.kind === 'pglite' ? `embedded database in ${runtime.config.dataDir}` : 'PostgreSQL';
+	// Where phones in the room can reach this server: `localhost` on a phone is the phone itself.
+	const everyInterface = host === '0.0.0.0' || host === '::';
+	const phoneUrls = everyInterface ? runtime.phoneUrls(address.port) : [];
 	if (runtime.log.format === 'json') {
-		runtime.log.info('Open Tafel is listening', { url, origin, data, noAccountsYet: empty });
+		runtime.log.info('Open Tafel is listening', { url, origin, phoneUrls, data, noAccountsYet: empty });
 		return;
 	}
 	const lines = [`Open Tafel is listening on ${url}`];
 	if (origin && origin !== url) lines.push(`Public address: ${origin}`);
+	else if (phoneUrls.length > 0) lines.push(`Phones on the same network open: ${phoneUrls.join('  or  ')}`);
+	else if (everyInterface) lines.push('Phones cannot reach this computer yet: it has no network address. Connect it to the Wi-Fi (or a hotspot).');
+	else if (/^(127\.|localhost$|::1$)/.test(host)) lines.push(`Listening on ${host} only: phones cannot reach it. Start with HOST=0.0.0.0 to let them.`);
 	lines.push(`Data: ${data}`);
 	if (empty) lines.push(`No accounts yet: open ${origin ?? url}/signup to create the first (admin) account.`);
 	console.log(lines.join('\n'));

@@ -3,10 +3,12 @@
  * the same topic find each other on their phones, both say yes and share their e-mail
  * addresses; a third writes theirs down but shares nothing. The organiser's CSV holds
  * exactly that one connection. Every new screen is checked with axe-core in Dutch and English.
+ * Then the facilitator closes the gathering: the phones keep what was agreed, read-only, and a
+ * newcomer with the code is told it is closed before being asked for a name.
  */
 import { test, expect, type Page } from '@playwright/test';
 import { parse } from 'csv-parse/sync';
-import { createGathering, expectAccessibleInBothLanguages, goto, logIn, openScreens, t } from './helpers';
+import { createGathering, expectAccessibleInBothLanguages, expectNoAxeViolations, goto, logIn, openScreens, setLocaleCookie, t } from './helpers';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -132,4 +134,85 @@ test('the phone, the console and the printable report pass axe-core in Dutch and
 	await expect(facilitator.locator('svg.network text')).toHaveCount(0);
 	await expect(facilitator.locator('svg.network circle')).toHaveCount(2);
 	await expectAccessibleInBothLanguages(facilitator, 'nazit report');
+});
+
+/** Every action the after-session offers a phone, by the start of its button's name. */
+const NAZIT_ACTIONS = ['nazit_ask', 'nazit_accept', 'nazit_decline', 'nazit_end_connection', 'nazit_cancel_ask', 'nazit_save'];
+
+test('after closing, the phones show what was agreed and offer nothing that would be refused; a tap that crossed the closing says why', async () => {
+	const [ilse, jan, karim] = phones;
+	// Ilse's page hears nothing of the board (a socket stuck on a bad connection), so it still
+	// offers her answer to Karim's request when the gathering closes.
+	await ilse.routeWebSocket(/\/realtime\//, () => {});
+	await goto(ilse, `/j/${code}/nazit`);
+	const accept = entry(ilse, 'Karim').getByRole('button', { name: new RegExp(`^${t('nl', 'nazit_accept')}`) });
+	await expect(accept).toBeVisible();
+
+	await goto(facilitator, consolePath);
+	await facilitator.getByText(t('nl', 'console_close'), { exact: true }).click();
+	await facilitator.getByRole('button', { name: t('nl', 'console_close_confirm') }).click();
+	await expect(facilitator.getByRole('group', { name: t('nl', 'console_phase_legend') })).toContainText(t('nl', 'phase_closed'));
+
+	for (const phone of [jan, karim]) {
+		await expect(phone.getByText(t('nl', 'nazit_closed'))).toBeVisible();
+		// No button and no field left in the after-session's sections: the server would refuse each (not_nazit).
+		await expect(phone.locator('section.card').locator('button, input, textarea')).toHaveCount(0);
+	}
+	// What was agreed stays, read-only: the connection with its address, the unanswered request, the own lines.
+	await expect(entry(jan, 'Ilse')).toContainText(t('nl', 'nazit_connected'));
+	await expect(entry(jan, 'Ilse')).toContainText('ilse@example.org');
+	await expect(entry(karim, 'Ilse')).toContainText(t('nl', 'nazit_unanswered'));
+	await expect(karim.getByText(t('nl', 'nazit_requests_waiting', { count: 1 }))).toHaveCount(0);
+
+	// Ilse taps "yes" on her stale page: refused by the server, and she is told why, in words.
+	await accept.click();
+	const refusal = ilse.getByRole('alert').filter({ hasText: t('nl', 'error_not_nazit') });
+	await expect(refusal).toBeVisible();
+	// The page then learns of the closing and drops its actions.
+	await expect(ilse.getByText(t('nl', 'nazit_closed'))).toBeVisible();
+	for (const key of NAZIT_ACTIONS) await expect(ilse.getByRole('button', { name: new RegExp(`^${t('nl', key)}`) })).toHaveCount(0);
+	await expect(ilse.locator('section.card').locator('button, input, textarea')).toHaveCount(0);
+	await expect(entry(ilse, 'Karim')).toContainText(t('nl', 'nazit_unanswered'));
+	await expectNoAxeViolations(ilse, 'nazit phone (closed, refused change)');
+	await refusal.getByRole('button', { name: t('nl', 'board_notice_dismiss') }).click();
+	await expect(refusal).toHaveCount(0);
+	await ilse.unrouteAll({ behavior: 'ignoreErrors' });
+
+	// The phone's board says the gathering is closed, and not, right under it, that the after-session has begun.
+	await goto(jan, `/j/${code}`);
+	await expect(jan.getByText(t('nl', 'participant_board_closed'))).toBeVisible();
+	await expect(jan.getByRole('heading', { name: t('nl', 'participant_closed_nazit_heading') })).toBeVisible();
+	await expect(jan.getByText(t('nl', 'participant_nazit_text'))).toHaveCount(0);
+	await jan.getByRole('link', { name: t('nl', 'participant_closed_nazit_link') }).click();
+	await expect(jan.getByText(t('nl', 'nazit_closed'))).toBeVisible();
+	await jan.setViewportSize({ width: 360, height: 640 });
+	await expectAccessibleInBothLanguages(jan, 'nazit phone (closed)');
+	await goto(jan, `/j/${code}`);
+	await expectAccessibleInBothLanguages(jan, 'phone board (closed)');
+});
+
+test('a newcomer with the code of the closed gathering is told so before being asked for a name, in Dutch and English', async ({ browser, baseURL }) => {
+	const context = await browser.newContext({ baseURL, locale: 'nl-NL', viewport: { width: 360, height: 640 }, isMobile: true, hasTouch: true });
+	const page = await context.newPage();
+	const typeCode = async (locale: 'nl' | 'en') => {
+		await goto(page, '/');
+		await page.getByLabel(t(locale, 'join_code_label')).fill(code.toLowerCase());
+		await page.getByRole('button', { name: t(locale, 'join_button') }).click();
+		await expect(page).toHaveURL(new RegExp(`/j/${code}$`));
+		await expect(page.getByRole('heading', { name: t(locale, 'join_closed_heading') })).toBeVisible();
+	};
+	await typeCode('nl');
+	await expect(page.getByText(t('nl', 'join_closed_was_there'))).toBeVisible();
+	await expect(page.getByText(t('nl', 'join_closed_ask'))).toBeVisible();
+	await expect(page.getByLabel(t('nl', 'join_name_label'))).toHaveCount(0);
+	await expectAccessibleInBothLanguages(page, 'join (closed gathering)', typeCode);
+
+	// The direct link says the same, in English for an English page, and offers another code.
+	await setLocaleCookie(context, baseURL!, 'en');
+	await goto(page, `/j/${code}`);
+	await expect(page.getByRole('heading', { name: t('en', 'join_closed_heading') })).toBeVisible();
+	await expect(page.getByLabel(t('en', 'join_name_label'))).toHaveCount(0);
+	await page.getByRole('link', { name: t('en', 'join_closed_other_code') }).click();
+	await expect(page.getByLabel(t('en', 'join_code_label'))).toBeVisible();
+	await context.close();
 });

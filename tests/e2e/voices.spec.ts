@@ -20,6 +20,8 @@ let consolePath = '';
 /** The phone's line about its own place in the queue. */
 const place = (page: Page) => page.locator('.voices').getByRole('status');
 const heard = (count: number, present: number) => t('nl', 'voices_heard_of', { heard: count, present });
+/** The same figure as the room reads it on the wall. */
+const heardOnWall = (count: number, present: number) => t('nl', count === 1 ? 'projector_heard_one' : 'projector_heard', { heard: count, present });
 
 let closeAll: () => Promise<unknown>;
 test.beforeAll(async ({ browser, baseURL }) => {
@@ -38,6 +40,9 @@ test('four phones join; the console shows them present and not yet heard', async
 	const created = await createGathering(facilitator, 'Gesprek over het plein');
 	consolePath = created.consolePath;
 	const code = created.code;
+	// The discussion happens in the open agenda; the projector shows the voices there.
+	await facilitator.getByRole('button', { name: t('nl', 'phase_agenda') }).click();
+	await expect(facilitator.getByRole('button', { name: t('nl', 'phase_agenda') })).toHaveAttribute('aria-pressed', 'true');
 
 	for (const [i, name] of NAMES.entries()) {
 		await goto(phones[i], `/j/${code}`);
@@ -72,7 +77,7 @@ test('hands raised on three phones form one queue; each phone sees only its own 
 });
 
 test('the floor goes through the queue; the projector counts voices heard without naming the unwilling', async () => {
-	await expect(projector.getByText(heard(0, 4))).toBeVisible();
+	await expect(projector.getByText(heardOnWall(0, 4))).toBeVisible();
 
 	await facilitator.getByRole('button', { name: t('nl', 'voices_next_named', { name: 'Bas' }) }).click();
 	await expect(place(phones[1])).toHaveText(t('nl', 'voices_phone_your_floor'));
@@ -84,7 +89,7 @@ test('the floor goes through the queue; the projector counts voices heard withou
 
 	// A turn counts as heard after five seconds.
 	await facilitator.waitForTimeout(HEARD_MIN_MS + 500);
-	await expect(projector.getByText(heard(1, 4))).toBeVisible();
+	await expect(projector.getByText(heardOnWall(1, 4))).toBeVisible();
 
 	await facilitator.getByRole('button', { name: t('nl', 'voices_next_named', { name: 'Cem' }) }).click();
 	await expect(place(phones[2])).toHaveText(t('nl', 'voices_phone_your_floor'));
@@ -94,7 +99,7 @@ test('the floor goes through the queue; the projector counts voices heard withou
 	await facilitator.waitForTimeout(HEARD_MIN_MS + 500);
 	await facilitator.getByRole('button', { name: t('nl', 'voices_end_turn') }).click();
 	await expect(facilitator.getByText(t('nl', 'voices_nobody_has_floor'))).toBeVisible();
-	await expect(projector.getByText(heard(2, 4))).toBeVisible();
+	await expect(projector.getByText(heardOnWall(2, 4))).toBeVisible();
 	await expect(facilitator.getByText(heard(2, 4))).toBeVisible();
 
 	// Anouk has not been heard: the balance panel says so, by name, to the facilitator only.
@@ -113,7 +118,7 @@ test('someone who just speaks up is tapped in the grid; someone without a phone 
 	await facilitator.getByRole('button', { name: new RegExp(`^${t('nl', 'voices_raise_for')}\\s*: Gerda$`) }).click();
 	const gerda = facilitator.locator('ol.queue > li').filter({ hasText: 'Gerda' });
 	await expect(gerda).toContainText(t('nl', 'voices_by_proxy'));
-	await expect(projector.getByText(heard(2, 5))).toBeVisible();
+	await expect(projector.getByText(heardOnWall(2, 5))).toBeVisible();
 });
 
 test('the console, a phone, the projector and the report pass axe-core in Dutch and English', async () => {

@@ -46,17 +46,32 @@ export function nginxSite(upstreamPorts, listenPort) {
 }
 
 /** @typedef {{ url: string; port: number; errorLog(): string; stop(): Promise<void> }} TestNginx */
+/** @typedef {{ errorLog(): string; stop(): Promise<void> }} RunningNginx */
 
 /**
+ * nginx with deploy/nginx.conf in front of `upstreamPorts`, listening on `listenPort`.
  * @param {number[]} upstreamPorts
  * @param {number} [listenPort]
  * @returns {Promise<TestNginx>}
  */
 export async function startNginx(upstreamPorts, listenPort) {
 	const port = listenPort ?? (await freePort());
+	const url = `http://127.0.0.1:${port}`;
+	const nginx = await runNginx(nginxSite(upstreamPorts, port), async () => (await fetch(`${url}/healthz`)).ok, `nginx on ${port}`);
+	return { url, port, ...nginx };
+}
+
+/**
+ * Runs `site` (the server blocks of a deployment file) until stopped; resolves once `ready` holds.
+ * @param {string} site
+ * @param {() => Promise<boolean>} ready
+ * @param {string} what
+ * @returns {Promise<RunningNginx>}
+ */
+export async function runNginx(site, ready, what) {
 	const prefix = mkdtempSync(path.join(os.tmpdir(), 'opentafel-nginx-'));
 	mkdirSync(path.join(prefix, 'tmp'));
-	writeFileSync(path.join(prefix, 'opentafel.conf'), nginxSite(upstreamPorts, port));
+	writeFileSync(path.join(prefix, 'opentafel.conf'), site);
 	const temp = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((t) => `${t}_temp_path ${path.join(prefix, 'tmp', t)};`).join('\n    ');
 	writeFileSync(
 		path.join(prefix, 'nginx.conf'),
@@ -79,21 +94,17 @@ http {
 	let output = '';
 	child.stderr.on('data', (c) => (output += c));
 	const exited = new Promise((r) => child.once('exit', r));
-	const url = `http://127.0.0.1:${port}`;
 	const started = Date.now();
 	for (;;) {
 		if (child.exitCode !== null) throw new Error(`nginx did not start: ${output}`);
-		const up = await fetch(`${url}/healthz`).then((r) => r.ok, () => false);
-		if (up) break;
+		if (await ready().catch(() => false)) break;
 		if (Date.now() - started > 20_000) {
 			child.kill('SIGKILL');
-			throw new Error(`nginx did not start on ${port}: ${output}`);
+			throw new Error(`nginx did not start (${what}): ${output}`);
 		}
 		await new Promise((r) => setTimeout(r, 50));
 	}
 	return {
-		url,
-		port,
 		errorLog: () => readFileSync(path.join(prefix, 'error.log'), 'utf8'),
 		stop: async () => {
 			if (child.exitCode === null) child.kill('SIGQUIT');

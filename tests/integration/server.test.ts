@@ -91,6 +91,25 @@ describe('production server', () => {
 		expect(login.status).toBe(400);
 	});
 
+	it('names every missing or malformed field of sign-up and log-in, in the page\'s language, and creates nothing', async () => {
+		// A German browser gets the Dutch page (there are no German texts) and Dutch messages.
+		const german = new Client(server.url, { 'accept-language': 'de-DE,de;q=0.9' });
+		const signup = await german.post('/signup', { name: '', email: 'els@', password: '' });
+		expect(signup.status).toBe(400);
+		const html = await signup.text();
+		for (const message of ['Vul een naam in.', 'Vul een geldig e-mailadres in', 'Vul je wachtwoord in.']) expect(html).toContain(message);
+		expect(html).toMatch(/<form[^>]*novalidate/);
+		const login = await german.post('/login', { email: '', password: '' });
+		expect(login.status).toBe(400);
+		const loginHtml = await login.text();
+		expect(loginHtml).toContain('Vul je e-mailadres in.');
+		expect(loginHtml).toContain('Vul je wachtwoord in.');
+		expect(loginHtml).toMatch(/<form[^>]*novalidate/);
+		const english = new Client(server.url, { 'accept-language': 'en' });
+		expect(await (await english.post('/login', { email: 'els@example.org', password: '' })).text()).toContain('Enter your password.');
+		expect(german.cookies.has('ot_session')).toBe(false);
+	});
+
 	it('refuses form posts from another origin (CSRF)', async () => {
 		const response = await facilitator.post('/gatherings/new', { title: 'Vreemd' }, 'http://evil.example');
 		expect(response.status).toBe(403);
@@ -120,7 +139,10 @@ describe('production server', () => {
 		gatheringId = location.slice(3);
 		const html = await (await facilitator.get(location)).text();
 		joinCode = /\/j\/([2-9A-HJKMNP-Z]{6})/.exec(html)![1];
-		expect(html).toContain(`${server.url.replace('127.0.0.1', '127.0.0.1')}/j/${joinCode}`);
+		expect(html).toContain(`${server.url}/j/${joinCode}`);
+		// Opened on 127.0.0.1 of a server that listens there only (HOST=127.0.0.1): no phone could
+		// open that link, and the join card says how to let them.
+		expect(html).toContain('Start hem met HOST=0.0.0.0');
 		expect(html).toContain('<svg');
 		expect(await (await facilitator.get('/dashboard')).text()).toContain('Buurtavond De Esch');
 	});

@@ -24,6 +24,7 @@ import { commandsPath, readCommandResponse, type CommandRequest } from '$lib/pro
 import { PROTOCOL_HEADER, PROTOCOL_VERSION } from '$lib/protocol/version';
 import { m } from '$lib/paraglide/messages';
 import { openOutboxStore, type OutboxEntry, type OutboxStore } from './outbox-store';
+import { commandId } from './command-id';
 
 export type { OutboxEntry };
 
@@ -89,7 +90,7 @@ export class Outbox {
 	async send(command: Command): Promise<string> {
 		const now = performance.timeOrigin + performance.now();
 		this.lastQueuedAt = Math.max(now, this.lastQueuedAt + 0.001);
-		const entry: OutboxEntry = { ...command, id: crypto.randomUUID(), gatheringId: this.gatheringId, queuedAt: this.lastQueuedAt };
+		const entry: OutboxEntry = { ...command, id: commandId(), gatheringId: this.gatheringId, queuedAt: this.lastQueuedAt };
 		// Shown at once (as "waiting to send"), before the slower write to IndexedDB finishes.
 		this.entries = [...this.entries, entry];
 		this.unsaved = [...this.unsaved, entry.id];

@@ -28,7 +28,9 @@ export type ErrorCode =
 	| 'invite_required'
 	| 'invite_invalid'
 	| 'not_found'
-	| 'gathering_closed';
+	| 'gathering_closed'
+	| 'email_required'
+	| 'password_required';
 
 const MESSAGES: Record<ErrorCode, () => string> = {
 	name_required: m.error_name_required,
@@ -61,6 +63,8 @@ const MESSAGES: Record<ErrorCode, () => string> = {
 	invite_invalid: m.error_invite_invalid,
 	not_found: m.error_not_found,
 	gathering_closed: m.error_gathering_closed,
+	email_required: m.error_email_required,
+	password_required: m.error_password_required,
 	line_too_long: m.error_line_too_long,
 	invalid_characters: m.error_invalid_characters,
 	phone_invalid: m.error_phone_invalid,

@@ -32,7 +32,7 @@ export type PhoneNazit = {
 	introductions: Introduction[];
 };
 
-export function isConnection(r: RequestRow): boolean {
+export function isConnection(r: Pick<RequestRow, 'status'>): boolean {
 	return r.status === 'accepted';
 }
 

@@ -8,6 +8,12 @@ describe('configuration', () => {
 		expect(config.dataDir).toBe(path.resolve('data'));
 		expect(config.databaseUrl).toBeNull();
 		expect(config.origin).toBeNull();
+		expect(config.listenHost).toBe('0.0.0.0');
+	});
+
+	it('knows the interface server.js listens on (HOST), as the join links need it', () => {
+		expect(readConfig({ HOST: '127.0.0.1' }).listenHost).toBe('127.0.0.1');
+		expect(readConfig({ HOST: ' ' }).listenHost).toBe('0.0.0.0');
 	});
 
 	it('reads DATA_DIR, DATABASE_URL and ORIGIN', () => {

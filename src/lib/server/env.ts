@@ -15,6 +15,8 @@ export type Config = {
 	migrationsDir: string;
 	/** Public origin, used for join links and QR codes when set (e.g. behind a proxy). */
 	origin: string | null;
+	/** The interface `server.js` listens on (`HOST`); without ORIGIN it decides which address phones are shown. */
+	listenHost: string;
 	/** Several nodes: see cluster-config.ts. */
 	cluster: ClusterConfig;
 };
@@ -46,6 +48,7 @@ export function readConfig(env: Record<string, string | undefined>): Config {
 		databaseUrl,
 		migrationsDir: path.resolve(root, 'drizzle'),
 		origin: origin ? origin.replace(/\/$/, '') : null,
+		listenHost: nonEmpty(env.HOST) ?? '0.0.0.0',
 		cluster
 	};
 }

@@ -8,6 +8,7 @@
  * upgrades and to close the database on shutdown.
  */
 import type { IncomingMessage } from 'node:http';
+import { networkInterfaces } from 'node:os';
 import type { Duplex } from 'node:stream';
 import { openDatabase, type Database } from './db/client';
 import { readConfig, type Config } from './env';
@@ -29,6 +30,7 @@ import type { BoardReader } from './board/reader';
 import { createBoardReader } from './realtime/board-reader';
 import { writeBatchInOrder } from './board/durable-log';
 import { fillNameSkeletons } from './gatherings/participants';
+import { lanUrls } from './gatherings/phone-origin';
 
 export type Runtime = {
 	config: Config;
@@ -52,6 +54,8 @@ export type Runtime = {
 	disconnectClients(): void;
 	/** True when no account exists yet, so the first visitor is told how to make the admin. */
 	isEmpty(): Promise<boolean>;
+	/** Plain-http addresses on this computer's local networks that phones could open, most likely first (for the start-up lines). */
+	phoneUrls(port: number): string[];
 	close(): Promise<void>;
 };
 
@@ -124,6 +128,7 @@ async function createRuntime(config: Config): Promise<Runtime> {
 		handleUpgrade: createUpgradeHandler({ db: database.db, owners, guests, realtime, origin: config.origin }),
 		disconnectClients: () => realtime.disconnectAll(),
 		isEmpty: async () => (await countUsers(database.db)) === 0,
+		phoneUrls: (port) => lanUrls({ interfaces: networkInterfaces(), protocol: 'http:', port }),
 		// Order matters: sockets go, queued writes commit, rooms are destroyed, then the database closes.
 		close: () =>
 			(closing ??= (async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { computeMetrics, gini, HEARD_MIN_MS } from './metrics';
+import { computeMetrics, gini, HEARD_MIN_MS, voicesForHalf } from './metrics';
 import { mergePresence, presentMs } from './time';
 import type { Presence } from './types';
 import { presentAllEvening, turn } from './test-fixtures';
@@ -153,6 +153,35 @@ describe('metrics, properties', () => {
 			fc.property(fc.integer({ min: 2, max: 50 }), fc.integer({ min: 1, max: 10_000 }), (n, x) => {
 				expect(gini(Array(n).fill(x))).toBeCloseTo(0, 9);
 				expect(gini([x, ...Array(n - 1).fill(0)])).toBeCloseTo(1, 9);
+			})
+		);
+	});
+});
+
+describe('voices for half of the talking', () => {
+	const of = (...ms: number[]) => voicesForHalf(ms.map((speakingMs) => ({ speakingMs })));
+
+	it('is 0 when nobody spoke, and ignores the silent', () => {
+		expect(of()).toBe(0);
+		expect(of(0, 0, 0)).toBe(0);
+		expect(of(0, 10, 0)).toBe(1);
+	});
+
+	it('counts the largest speakers first until they reach half', () => {
+		expect(of(60, 20, 20)).toBe(1);
+		expect(of(40, 30, 30)).toBe(2);
+		expect(of(10, 10, 10, 10)).toBe(2);
+		expect(of(10, 10, 10, 10, 10)).toBe(3);
+	});
+
+	it('lies between 1 and the number of people who spoke, and shrinks when one voice grows', () => {
+		fc.assert(
+			fc.property(fc.array(fc.integer({ min: 1, max: 3_600_000 }), { minLength: 1, maxLength: 40 }), (ms) => {
+				const k = of(...ms);
+				expect(k).toBeGreaterThanOrEqual(1);
+				expect(k).toBeLessThanOrEqual(ms.length);
+				const top = ms.reduce((s, v) => s + v, 0);
+				expect(of(...ms, top)).toBe(1);
 			})
 		);
 	});

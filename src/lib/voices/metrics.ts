@@ -127,3 +127,20 @@ function coefficientOfVariation(values: number[]): number {
 	const variance = values.reduce((s, v) => s + (v - mean) ** 2, 0) / n;
 	return Math.sqrt(variance) / mean;
 }
+
+/**
+ * The fewest people whose speaking time together makes up at least half of all of it: a
+ * figure a room reads without a formula ("half of the talking came from 2 people"). 0 when
+ * nobody has spoken. With n people talking equally it is ⌈n/2⌉; one dominant voice makes it 1.
+ */
+export function voicesForHalf(people: readonly Pick<Person, 'speakingMs'>[]): number {
+	const spoken = people.map((p) => p.speakingMs).filter((ms) => ms > 0).sort((a, b) => b - a);
+	const total = spoken.reduce((s, ms) => s + ms, 0);
+	if (total <= 0) return 0;
+	let sum = 0;
+	for (const [i, ms] of spoken.entries()) {
+		sum += ms;
+		if (2 * sum >= total) return i + 1;
+	}
+	return spoken.length;
+}

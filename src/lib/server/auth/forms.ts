@@ -7,6 +7,7 @@ import { fail, redirect, type RequestEvent } from '@sveltejs/kit';
 import { normaliseEmail } from '$lib/validation/email';
 import { checkPassword } from '$lib/validation/password';
 import { checkAccountName } from '$lib/validation/display-name';
+import type { ErrorCode } from '$lib/i18n/errors';
 import { clientIp, formText, retryAfter } from '../http';
 import { addressAccountKey } from './throttle-keys';
 import { checkCredentials, signUp } from './accounts';
@@ -22,12 +23,20 @@ async function startSession(event: RequestEvent, userId: string): Promise<never>
 	redirect(303, AFTER_LOGIN);
 }
 
+export type LogInFieldErrors = { email: ErrorCode | null; password: ErrorCode | null };
+
 export async function logInAction(event: RequestEvent) {
 	const form = await event.request.formData();
 	const typedEmail = formText(form, 'email', 254);
 	const password = formText(form, 'password', 4096);
 	const email = normaliseEmail(typedEmail);
-	if (!email || !password) return fail(400, { email: typedEmail, error: 'login_failed' as const });
+	// What is missing or malformed is said per field: nothing has been looked up yet, so it tells
+	// nobody whether an account exists.
+	if (!email || !password) {
+		const errors: LogInFieldErrors = { email: email ? null : typedEmail.trim() ? 'email_invalid' : 'email_required', password: password ? null : 'password_required' };
+		const field = errors.email ? ('email' as const) : ('password' as const);
+		return fail(400, { email: typedEmail, field, error: errors[field] as ErrorCode, errors });
+	}
 
 	const { perAddress, perAddressAccount } = event.locals.runtime.limits.login;
 	const ip = clientIp(event);
@@ -51,6 +60,9 @@ export async function logInAction(event: RequestEvent) {
 	return startSession(event, user.id);
 }
 
+const SIGN_UP_FIELDS = ['name', 'email', 'password'] as const;
+export type SignUpFieldErrors = Record<(typeof SIGN_UP_FIELDS)[number], ErrorCode | null>;
+
 export async function signUpAction(event: RequestEvent, inviteToken: string | null) {
 	const form = await event.request.formData();
 	const typedEmail = formText(form, 'email', 254);
@@ -58,11 +70,18 @@ export async function signUpAction(event: RequestEvent, inviteToken: string | nu
 	const password = formText(form, 'password', 4096);
 	const typed = { email: typedEmail, name: typedName };
 	const name = checkAccountName(typedName);
-	if (!name.ok) return fail(400, { ...typed, field: 'name' as const, error: name.error });
 	const email = normaliseEmail(typedEmail);
-	if (!email) return fail(400, { ...typed, field: 'email' as const, error: 'email_invalid' as const });
-	const passwordError = checkPassword(password, email);
-	if (passwordError) return fail(400, { ...typed, field: 'password' as const, error: passwordError });
+	// Every field is checked, so one answer names every mistake (the form does not ask the browser to).
+	const errors: SignUpFieldErrors = {
+		name: name.ok ? null : name.error,
+		email: email ? null : typedEmail.trim() ? 'email_invalid' : 'email_required',
+		password: password ? checkPassword(password, email ?? '') : 'password_required'
+	};
+	if (!name.ok || !email || errors.password) {
+		// The first field in the form's order that has an error: the one the page moves focus to.
+		const field = SIGN_UP_FIELDS.find((key) => errors[key] !== null) ?? 'name';
+		return fail(400, { ...typed, field, error: errors[field] as ErrorCode, errors });
+	}
 
 	if (!(await event.locals.runtime.limits.signupsPerIp.take(clientIp(event)))) {
 		return fail(429, { ...typed, field: null, error: 'rate_limited' as const });

@@ -4,7 +4,7 @@ import { requireOwnGathering } from '$lib/server/gatherings/access';
 import { listParticipants } from '$lib/server/gatherings/store';
 import { removeParticipant, renameParticipant, setNoteTaker } from '$lib/server/gatherings/participants';
 import { joinInfo } from '$lib/server/gatherings/join-info';
-import { formText, publicOrigin } from '$lib/server/http';
+import { formText } from '$lib/server/http';
 import { loadNazit } from '$lib/server/nazit/store';
 import { listGroups, saveGroup } from '$lib/server/nazit/groups';
 import { eraseGathering } from '$lib/server/erasure/erase';
@@ -40,7 +40,7 @@ export const load: PageServerLoad = async ({ locals, params, url, depends }) => 
 			retentionDays: gathering.retentionDays,
 			erased: gathering.erasedAt !== null
 		},
-		join: await joinInfo(gathering, publicOrigin(locals.runtime.config.origin, url)),
+		join: await joinInfo(gathering, { configured: locals.runtime.config.origin, listenHost: locals.runtime.config.listenHost, url }),
 		participants: await listParticipants(db, gathering.id),
 		nazit: await nazitSummary(db, gathering.id),
 		serverNow: Date.now()

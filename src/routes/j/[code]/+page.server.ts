@@ -16,6 +16,7 @@ export const load: PageServerLoad = async (event) => {
 			place: gathering.place,
 			date: gathering.date,
 			phase: gathering.phase,
+			erased: gathering.erasedAt !== null,
 			dotsPerParticipant: gathering.dotsPerParticipant,
 			maxDotsPerTopic: gathering.maxDotsPerTopic
 		},
