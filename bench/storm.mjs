@@ -128,10 +128,10 @@ function phoneProcesses(wsUrl, gatherings) {
 				waiting.set(id, { remaining: coveredBy.get(room), last: 0, resolve: (at) => (clearTimeout(timer), waiting.delete(id), resolve(at)) });
 			});
 		},
-		/** Resolves with the phone processes' CPU seconds. */
+		/** Resolves with the phone processes' CPU seconds and how often a phone's socket closed. */
 		stop: async () => {
 			const stopped = await ask({ type: 'stop' }, 'stopped');
-			return stopped.reduce((sum, s) => sum + s.cpuSeconds, 0);
+			return { cpu: stopped.reduce((sum, s) => sum + s.cpuSeconds, 0), disconnects: stopped.reduce((sum, s) => sum + s.disconnects, 0) };
 		}
 	};
 }
@@ -163,16 +163,18 @@ async function storm({ url, pids, gatherings, consoleCookie, change }) {
 		const key = randomUUID();
 		const arrived = phones.arrival(g.id, key);
 		const sent = now();
-		sends.push(Promise.all([arrived, change(g, n, key, consoles[n % gatherings.length])]).then(([last]) => latencies.push(last - sent)));
+		// Settled here, so a refused change is reported after the storm instead of ending the process mid-way.
+		sends.push(Promise.all([arrived, change(g, n, key, consoles[n % gatherings.length])]).then(([last]) => void latencies.push(last - sent), (error) => error));
 		await sleep(COMMAND_GAP_MS);
 	}
 	const times = (await resynced).flatMap((r) => r.times).map((t) => t - start);
-	await Promise.all(sends);
+	const failed = (await Promise.all(sends)).filter((outcome) => outcome instanceof Error);
+	if (failed.length) throw new Error(`${failed.length} of ${COMMANDS} changes failed; the first: ${failed[0].message}`);
 	const cpu = pids.reduce((sum, pid, i) => sum + processStats(pid).cpuSeconds - cpuBefore[i], 0);
 	const rss = samplers.map((stop) => stop());
 	for (const c of consoles) c.destroy();
-	const phonesCpu = await phones.stop();
-	return { syncedMs: Math.max(...times), medianSyncedMs: percentile(times, 50), latencies, cpuPerPhoneMs: (cpu * 1000) / times.length, cpu, rss, phonesCpu };
+	const { cpu: phonesCpu, disconnects } = await phones.stop();
+	return { syncedMs: Math.max(...times), medianSyncedMs: percentile(times, 50), latencies, cpuPerPhoneMs: (cpu * 1000) / times.length, cpu, rss, phonesCpu, disconnects };
 }
 
 function report(name, r) {
@@ -183,6 +185,8 @@ function report(name, r) {
 	figure(`${name}.server-cpu-per-reconnect`, r.cpuPerPhoneMs, 'ms');
 	figure(`${name}.server-rss-peak`, Math.max(...r.rss), 'MB');
 	figure(`${name}.phone-processes-cpu-whole-run`, r.phonesCpu, 's');
+	// The storm itself closes each phone's socket once; more is phones refused or cut while reconnecting.
+	figure(`${name}.phone-socket-closes`, r.disconnects, 'closes');
 }
 
 function redisServer(port) {
@@ -237,11 +241,13 @@ for (const scenario of SCENARIOS) {
 			const { hostCookie, gatherings } = await people(nodes.url, scenario.sizes);
 			const change = (g, n, key) => sendAcknowledged(nodes.url, g.id, g.cookies[n % g.cookies.length], 'addTopic', { title: `Storm topic ${n}` }, key);
 			results.many = await storm({ url: nodes.url, pids: nodes.pids, gatherings, consoleCookie: hostCookie, change }).catch((error) => {
-				// What the nodes and nginx said, to tell an overloaded node from a dead one.
+				// Reported, not thrown: the reference still runs. The nodes' CPU and nginx's log tell an overloaded node from a dead one.
+				figure(`storm.${scenario.name}.ours-${NODES}-nodes.failed`, error.message.split('\n')[0], '');
+				for (const [i, pid] of nodes.pids.entries()) figure(`storm.${scenario.name}.ours-${NODES}-nodes.node-${i + 1}-cpu-since-start`, processStats(pid).cpuSeconds, 's');
 				console.error(nodes.logs());
-				throw error;
+				return null;
 			});
-			report(`storm.${scenario.name}.ours-${NODES}-nodes`, results.many);
+			if (results.many) report(`storm.${scenario.name}.ours-${NODES}-nodes`, results.many);
 		} finally {
 			await nodes.stop();
 		}
