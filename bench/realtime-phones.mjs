@@ -4,9 +4,14 @@
  * the last of its phones in that gathering has the topic in its doc. Times are `now()`, the
  * machine-wide monotonic clock, so the parent can subtract its send time from them.
  *
- * Parent → child: { type: 'connect', serverUrl, phones: [{ room, cookie }] }, { type: 'stop' }.
+ * Parent → child: { type: 'connect', serverUrl, phones: [{ room, cookie }] }, { type: 'stop' },
+ *                 and for a reconnect storm (bench/storm.mjs): { type: 'drop' } (every phone's
+ *                 socket closes at once, the doc is kept, as when the venue's Wi-Fi drops) and
+ *                 { type: 'reconnect', at, spreadMs } (each phone connects again at `at` plus a
+ *                 random delay below `spreadMs`, on the machine-wide clock).
  * Child → parent: { type: 'ready', ms }, { type: 'arrived', room, key, first, last },
- *                 { type: 'stopped', cpuSeconds, disconnects }.
+ *                 { type: 'dropped' }, { type: 'resynced', times } (when each phone had the
+ *                 server's board again), { type: 'stopped', cpuSeconds, disconnects }.
  */
 import { connectPhone, now } from './harness.mjs';
 
@@ -55,8 +60,36 @@ async function connect({ serverUrl, phones: assigned }) {
 	process.send({ type: 'ready', ms: now() - started });
 }
 
+/** Every phone's socket closes; y-websocket keeps the doc and does not reconnect until told. */
+async function drop() {
+	for (const phone of phones) phone.provider.disconnect();
+	while (phones.some((phone) => phone.provider.wsconnected || phone.provider.wsconnecting)) await new Promise((r) => setTimeout(r, 20));
+	process.send({ type: 'dropped' });
+}
+
+/** Each phone connects again within the spread; reports when each had the board again. */
+async function reconnect({ at, spreadMs }) {
+	const times = await Promise.all(
+		phones.map(
+			(phone) =>
+				new Promise((resolve) => {
+					const onSync = (isSynced) => {
+						if (!isSynced) return;
+						phone.provider.off('sync', onSync);
+						resolve(now());
+					};
+					phone.provider.on('sync', onSync);
+					setTimeout(() => phone.provider.connect(), Math.max(0, at - now()) + Math.random() * spreadMs);
+				})
+		)
+	);
+	process.send({ type: 'resynced', times });
+}
+
 process.on('message', async (message) => {
 	if (message.type === 'connect') await connect(message);
+	if (message.type === 'drop') await drop();
+	if (message.type === 'reconnect') await reconnect(message);
 	if (message.type === 'stop') {
 		const lost = disconnects;
 		for (const phone of phones) phone.destroy();

@@ -16,14 +16,23 @@
  * presence gap reopens the same interval, the metrics do not see the flicker.
  *
  * When Redis does not answer nothing is closed: not knowing is not the same as gone.
+ *
+ * A hall reconnecting at once: a node's connects and disconnects are written to the hash
+ * together, every FIELD_BATCH_MS, and a disconnect is reconciled only after the disconnect
+ * grace (realtime/presence-batch.ts), once per board however many left — by then whoever came
+ * back, on any node, holds a fresh field again and nothing is closed. One reconciliation per
+ * disconnect read the whole hash each time: N² field reads for a hall of N.
  */
 import type { RedisClientType } from 'redis';
 import { board } from '$lib/board/doc';
 import type { Room } from '../realtime/room';
 import type { Logger } from '../ops/log';
 import type { PresenceKeeper } from './replicas';
+import { DISCONNECT_GRACE_MS } from '../realtime/presence-batch';
 
 export const PRESENCE_SWEEP_MS = 5_000;
+/** How long a node's presence changes gather before they are written to the hash together. */
+export const FIELD_BATCH_MS = 100;
 /** A confirmation older than this counts for nothing: its node stopped renewing it. */
 export const PRESENCE_STALE_MS = 20_000;
 /** A board's hash outlives its last write by a day at most. */
@@ -32,6 +41,11 @@ const KEY_TTL_S = 24 * 60 * 60;
 export class ClusterPresence implements PresenceKeeper {
 	private readonly rooms = new Map<string, Room>();
 	private readonly timer: ReturnType<typeof setInterval>;
+	/** Fields waiting to be written, per board. */
+	private readonly fields = new Map<string, { room: Room; values: Record<string, string> }>();
+	private fieldTimer: ReturnType<typeof setTimeout> | null = null;
+	/** Boards whose disconnects wait for their grace before being reconciled. */
+	private readonly toSettle = new Map<string, ReturnType<typeof setTimeout>>();
 
 	constructor(
 		private readonly redis: RedisClientType,
@@ -52,12 +66,32 @@ export class ClusterPresence implements PresenceKeeper {
 
 	changed(room: Room, participantId: string, connected: boolean): void {
 		const value = connected ? String(Date.now()) : `${Date.now()}!`;
-		void this.redis
-			.hSet(this.key(room.gatheringId), `${participantId}|${this.node}`, value)
-			.then(() => (connected ? undefined : this.settle(room)))
-			.catch(() => {
+		const waiting = this.fields.get(room.gatheringId) ?? { room, values: {} };
+		waiting.values[`${participantId}|${this.node}`] = value;
+		this.fields.set(room.gatheringId, waiting);
+		this.fieldTimer ??= setTimeout(() => this.writeFields(), FIELD_BATCH_MS);
+		if (!connected && !this.toSettle.has(room.gatheringId)) {
+			this.toSettle.set(
+				room.gatheringId,
+				setTimeout(() => {
+					this.toSettle.delete(room.gatheringId);
+					void this.settle(room).catch(() => {
+						// Redis is away: the next sweep after it returns puts this right.
+					});
+				}, DISCONNECT_GRACE_MS)
+			);
+		}
+	}
+
+	private writeFields() {
+		this.fieldTimer = null;
+		const all = [...this.fields.values()];
+		this.fields.clear();
+		for (const { room, values } of all) {
+			void this.redis.hSet(this.key(room.gatheringId), values).catch(() => {
 				// Redis is away: the next sweep after it returns puts this right.
 			});
+		}
 	}
 
 	loaded(room: Room): void {
@@ -115,6 +149,10 @@ export class ClusterPresence implements PresenceKeeper {
 
 	close(): void {
 		clearInterval(this.timer);
+		if (this.fieldTimer) clearTimeout(this.fieldTimer);
+		this.writeFields();
+		for (const timer of this.toSettle.values()) clearTimeout(timer);
+		this.toSettle.clear();
 	}
 }
 

@@ -22,10 +22,11 @@ import type { CommandRecord } from '../board/store';
 import type { Durable } from '../board/durable-log';
 import { CLOSE } from '$lib/protocol/close-codes';
 import { messageKind } from '$lib/protocol/messages';
-import { encodeAwareness, encodeSyncStep1, encodeUpdate } from './frames';
+import { encodeAwareness, encodeUpdate } from './frames';
+import { SyncAnswers } from './sync-answers';
 import type { RealtimeSocket } from './socket';
 import type { Connection, Identity } from './connection';
-import { PresenceBatch } from './presence-batch';
+import { PresenceBatch, presenceBatchMs } from './presence-batch';
 import { AwarenessBatch } from './awareness-batch';
 import { AwarenessOwners } from './client-awareness';
 import { receive, type TransportRoom } from './transport';
@@ -72,6 +73,7 @@ export class Room implements TransportRoom {
 	private readonly presenceBatch: PresenceBatch;
 	private readonly awarenessBatch: AwarenessBatch;
 	private readonly awarenessOwners: AwarenessOwners;
+	private readonly answers: SyncAnswers;
 
 	constructor(
 		readonly gatheringId: string,
@@ -97,10 +99,12 @@ export class Room implements TransportRoom {
 			// While changes wait, the room counts a pending write and is not unloaded.
 			hold: () => this.pending++,
 			release: () => this.pending--,
-			now
+			now,
+			batchMs: () => presenceBatchMs(this.connections.size)
 		});
 		this.awarenessBatch = new AwarenessBatch({ send: (toClients, toNodes) => this.sendAwareness(toClients, toNodes) });
 		this.awarenessOwners = new AwarenessOwners(this.awareness);
+		this.answers = new SyncAnswers(this.doc);
 		this.doc.on('update', this.onDocUpdate);
 		this.awareness.on('update', this.onAwarenessUpdate);
 	}
@@ -283,11 +287,9 @@ export class Room implements TransportRoom {
 		// A participant is present while at least one of their sockets is open (screens of the facilitator do not count).
 		if (identity.actor.kind === 'participant') {
 			const id = identity.actor.id;
-			// With several nodes presence is reconciled across them (cluster/presence.ts) and stays unbatched.
-			if (this.hooks) {
-				this.serverChange((b, now) => openPresence(b, id, 'connected', now));
-				this.hooks.presenceChanged(this, id, true);
-			} else if (!this.destroyed && !this.failed) this.presenceBatch.add(id, true);
+			// Connects are batched on every node; with several nodes the cluster decides disconnects (cluster/presence.ts).
+			if (!this.destroyed && !this.failed) this.presenceBatch.add(id, true);
+			this.hooks?.presenceChanged(this, id, true);
 		}
 		// One boundary per message: whatever a client sends, a throw ends this socket, never the room.
 		socket.onMessage((data) => {
@@ -297,7 +299,7 @@ export class Room implements TransportRoom {
 				connection.fail(messageKind(data), error);
 			}
 		});
-		socket.send(encodeSyncStep1(this.doc));
+		socket.send(this.answers.step1());
 		this.sendPresentStates(connection);
 		return connection;
 	}
@@ -311,6 +313,13 @@ export class Room implements TransportRoom {
 			if (this.hooks) this.hooks.presenceChanged(this, actor.id, false);
 			else if (!this.destroyed && !this.failed) this.presenceBatch.add(actor.id, false);
 		}
+		// Nobody left to reconnect into a loaded room that others keep open: what waits is written
+		// now, so an empty room unloads without waiting out the disconnect grace.
+		if (!this.connections.size) this.flushPresence();
+	}
+
+	syncStep2(stateVector: Uint8Array): Uint8Array {
+		return this.answers.step2(stateVector);
 	}
 
 	acceptAwareness(connection: Connection, update: Uint8Array): void {
@@ -331,6 +340,7 @@ export class Room implements TransportRoom {
 		// Pending presence goes out first: other nodes learn who left instead of waiting 30 s.
 		this.awarenessBatch.close();
 		this.presenceBatch.cancel();
+		this.answers.destroy();
 		this.destroyed = true;
 		this.doc.off('update', this.onDocUpdate);
 		this.awareness.off('update', this.onAwarenessUpdate);

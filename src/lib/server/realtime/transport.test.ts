@@ -5,7 +5,7 @@ import { CLOSE } from '$lib/protocol/close-codes';
 import { MESSAGE, SYNC_MESSAGE } from '$lib/protocol/messages';
 import { ORIGIN_KIND } from '$lib/board/origins';
 import { MemorySocket } from '../../../../tests/helpers/memory-socket';
-import { MalformedMessage, encodeSyncStep1, encodeUpdate } from './frames';
+import { MalformedMessage, encodeSyncStep1, encodeSyncStep2, encodeUpdate } from './frames';
 import type { Connection } from './connection';
 import { receive, type TransportRoom } from './transport';
 
@@ -19,6 +19,7 @@ function room(options: { catchUp?: () => Promise<void>; flushed?: () => Promise<
 		doc,
 		isDestroyed: false,
 		flushed: options.flushed ?? (() => Promise.resolve()),
+		syncStep2: (stateVector) => encodeSyncStep2(doc, stateVector),
 		catchUp: options.catchUp ?? null,
 		acceptAwareness: () => void calls.push('awareness'),
 		sendPresentStates: () => void calls.push('present')

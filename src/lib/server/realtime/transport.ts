@@ -9,7 +9,7 @@ import * as Y from 'yjs';
 import { CLOSE } from '$lib/protocol/close-codes';
 import type { MessageKind } from '$lib/protocol/messages';
 import { ORIGIN_KIND } from '$lib/board/origins';
-import { MalformedMessage, decodeMessage, encodeSyncStep2 } from './frames';
+import { MalformedMessage, decodeMessage } from './frames';
 import { prepareWriterUpdate, updateChangesDoc } from './write-check';
 import type { Connection } from './connection';
 
@@ -19,6 +19,8 @@ export interface TransportRoom {
 	readonly isDestroyed: boolean;
 	/** Resolves once everything queued for the database so far is committed. */
 	flushed(): Promise<void>;
+	/** The sync step 2 answering `stateVector`, from the doc as it is now. */
+	syncStep2(stateVector: Uint8Array): Uint8Array;
 	/** With several nodes: resolves once the doc holds everything durable (RoomHooks.catchUp). Null on one node. */
 	readonly catchUp: (() => Promise<void>) | null;
 	acceptAwareness(connection: Connection, update: Uint8Array): void;
@@ -50,7 +52,7 @@ function answerSyncStep1(room: TransportRoom, connection: Connection, stateVecto
 			() => {
 				if (room.isDestroyed) return;
 				const started = performance.now();
-				connection.socket.send(encodeSyncStep2(room.doc, stateVector));
+				connection.socket.send(room.syncStep2(stateVector));
 				connection.took('sync-step1', performance.now() - started);
 			},
 			() => connection.socket.close(CLOSE.reload.code, CLOSE.reload.reason)
