@@ -141,3 +141,28 @@ describe('a client message', () => {
 		expect(calls).toEqual(['present', 'awareness']);
 	});
 });
+
+describe('a phone that moved from another node', () => {
+	it('is not taken for a writer when it sends structs this node reads from the log before answering', async () => {
+		const { target, doc } = room();
+		// Another node added a topic; the phone saw it there, this node has not read it yet.
+		const elsewhere = new Y.Doc();
+		Y.applyUpdate(elsewhere, Y.encodeStateAsUpdate(doc));
+		const before = Y.encodeStateVector(elsewhere);
+		elsewhere.getMap('topics').set('t1', { title: 'Bankjes' });
+		const added = Y.encodeStateAsUpdate(elsewhere, before);
+		const withCatchUp = { ...target, catchUp: async () => Y.applyUpdate(doc, added) };
+		const { c, socket } = connection(false);
+		receive(withCatchUp, c, encodeUpdate(added));
+		await settle();
+		expect(socket.closed).toBeNull();
+		// A struct this node still lacks after reading the log is a write attempt.
+		const forged = new Y.Doc();
+		Y.applyUpdate(forged, Y.encodeStateAsUpdate(doc));
+		const known = Y.encodeStateVector(forged);
+		forged.getMap('topics').set('t2', { title: 'Vals' });
+		receive(withCatchUp, c, encodeUpdate(Y.encodeStateAsUpdate(forged, known)));
+		await settle();
+		expect(socket.closed?.code).toBe(CLOSE.readOnly.code);
+	});
+});

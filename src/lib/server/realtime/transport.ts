@@ -10,7 +10,7 @@ import { CLOSE } from '$lib/protocol/close-codes';
 import type { MessageKind } from '$lib/protocol/messages';
 import { ORIGIN_KIND } from '$lib/board/origins';
 import { MalformedMessage, decodeMessage } from './frames';
-import { prepareWriterUpdate, updateChangesDoc } from './write-check';
+import { prepareWriterUpdate, updateAddsToDoc, updateChangesDoc } from './write-check';
 import type { Connection } from './connection';
 
 /** What handling a message needs of the room it arrived in. */
@@ -75,7 +75,7 @@ function onClientUpdate(room: TransportRoom, connection: Connection, update: Uin
 		.catchUp()
 		.then(
 			() => {
-				if (!room.isDestroyed && updateChangesDoc(room.doc, update)) connection.socket.close(CLOSE.readOnly.code, CLOSE.readOnly.reason);
+				if (!room.isDestroyed && updateAddsToDoc(room.doc, update)) connection.socket.close(CLOSE.readOnly.code, CLOSE.readOnly.reason);
 			},
 			() => connection.socket.close(CLOSE.reload.code, CLOSE.reload.reason)
 		)

@@ -74,6 +74,25 @@ function covered(ranges: Float64Array | undefined, clock: number, end: number): 
 export function updateChangesDoc(doc: Y.Doc, update: Uint8Array): boolean {
 	const decoder = decoding.createDecoder(update);
 	if (readStructSection(decoder, { stopAtContent: true }).hasContent) return true;
+	return deletesChangeDoc(doc, decoder);
+}
+
+/**
+ * The same question for an update that may carry structs the doc already has: a phone that
+ * moved from another node answers our step 1 with what that node had and this one had not yet
+ * read from the log. After catching up, structs below the doc's own clock for their client
+ * are not new; only a struct beyond it (or a deletion not made here) is a write attempt.
+ * Still one pass over the bytes.
+ */
+export function updateAddsToDoc(doc: Y.Doc, update: Uint8Array): boolean {
+	const decoder = decoding.createDecoder(update);
+	const { runs } = readStructSection(decoder);
+	for (const [client, run] of runs) if (run.end > Y.getState(doc.store, client)) return true;
+	return deletesChangeDoc(doc, decoder);
+}
+
+/** Whether the delete set the decoder is at deletes anything not deleted in the doc. */
+function deletesChangeDoc(doc: Y.Doc, decoder: decoding.Decoder): boolean {
 	const deleteClients = decoding.readVarUint(decoder);
 	if (deleteClients === 0) return false;
 	const known = ownDeletes(doc);
