@@ -9,6 +9,7 @@ import { setUpGathering, type Setup } from '../helpers/gathering-setup';
 import { connectBoard, sendCommand, sleep, waitFor, waitForClose, type BoardClient } from '../helpers/board-client';
 import { board } from '../../src/lib/board/doc';
 import { readBoard } from '../../src/lib/board/read';
+import { DISCONNECT_GRACE_MS, MAX_PRESENCE_BATCH_MS } from '../../src/lib/server/realtime/presence-batch';
 
 let server: ProductionServer;
 let setup: Setup;
@@ -167,6 +168,8 @@ describe('the live board', () => {
 	it('refuses malformed commands with a translated message and changes nothing', async () => {
 		const probe = open(anna.cookie);
 		await probe.synced;
+		// Earlier tests' screens closed: their presence is written once the disconnect grace is over.
+		await sleep(DISCONNECT_GRACE_MS + MAX_PRESENCE_BATCH_MS);
 		const before = Y.encodeStateVector(probe.doc);
 		for (const [type, args] of [
 			['dropEverything', {}],
