@@ -133,16 +133,19 @@ export class ClusterPresence implements PresenceKeeper {
 		}
 		if (room.isDestroyed || this.rooms.get(room.gatheringId) !== room) return;
 		const local = localParticipants(room);
+		// One change of the board for all of them: a hall coming back is one update to every screen, not one per person.
+		const changes: { participantId: string; connected: boolean; at: number }[] = [];
 		for (const [participantId, record] of board(room.doc).presence.entries()) {
 			const last = record.connected[record.connected.length - 1];
 			const open = !!last && last.end === null;
-			if (open && !held.has(participantId) && !local.has(participantId)) room.setConnected(participantId, false, Math.min(now, lastSeen.get(participantId) ?? now));
+			if (open && !held.has(participantId) && !local.has(participantId)) changes.push({ participantId, connected: false, at: Math.min(now, lastSeen.get(participantId) ?? now) });
 		}
 		for (const participantId of local) {
 			const record = board(room.doc).presence.get(participantId);
 			const last = record?.connected[record.connected.length - 1];
-			if (!last || last.end !== null) room.setConnected(participantId, true, now);
+			if (!last || last.end !== null) changes.push({ participantId, connected: true, at: now });
 		}
+		room.setConnected(changes);
 		if (expired.length) await this.redis.hDel(key, expired);
 		await this.redis.expire(key, KEY_TTL_S);
 	}

@@ -138,10 +138,19 @@ export class Room implements TransportRoom {
 		if (!this.destroyed) applyAwarenessUpdate(this.awareness, update, FROM_OTHER_NODE);
 	}
 
-	/** Presence as the cluster reconciles it (see RoomHooks.presenceChanged). */
-	setConnected(participantId: string, connected: boolean, at: number): void {
+	/**
+	 * Presence as the cluster reconciles it (see RoomHooks.presenceChanged), in one change of the
+	 * board however many people it concerns: each change goes to every screen of every node.
+	 */
+	setConnected(changes: { participantId: string; connected: boolean; at: number }[]): void {
+		if (!changes.length) return;
 		this.flushPresence();
-		this.serverChange((b) => (connected ? openPresence(b, participantId, 'connected', at) : closePresence(b, participantId, 'connected', at)));
+		this.serverChange((b) => {
+			for (const { participantId, connected, at } of changes) {
+				if (connected) openPresence(b, participantId, 'connected', at);
+				else closePresence(b, participantId, 'connected', at);
+			}
+		});
 	}
 
 	get isDestroyed() {
