@@ -9,10 +9,10 @@
  *     1440×900 and 1920×1080;
  *   - a phone and the console at 360×640, 390×844 and 1440×900 (in the agenda, the nazit
  *     and the closed phase);
+ *   - the participation report and the evening's report (once closed) at the same three sizes;
  * each in Dutch and English. File names: <screen>-<phase>-<width>x<height>-<locale>.png.
  * Options: --port 0 (any free port) --out shots --chromium /usr/bin/chromium
  */
-import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium } from '@playwright/test';
@@ -83,12 +83,13 @@ const base = server.url;
 /** A command, resent after a pause while the person's rate limit (20 per 10 s) says wait. */
 async function command(gatheringId, cookie, type, args) {
 	for (;;) {
-		try {
-			return await sendCommand(base, gatheringId, cookie, randomUUID(), type, args);
-		} catch (error) {
-			if (!String(error).includes(' 429 ')) throw error;
+		const { status, body } = await sendCommand(base, gatheringId, cookie, type, args);
+		if (status === 429) {
 			await sleep(1_000);
+			continue;
 		}
+		if (status >= 400 || body.ok === false) throw new Error(`${type}: ${status} ${JSON.stringify(body)}`);
+		return body;
 	}
 }
 
@@ -170,6 +171,7 @@ try {
 	await command(id, hostCookie, 'setPhase', { phase: 'closed' });
 	await shootWalls(id, 'closed');
 	await shootHandhelds(id, code, people[1], 'closed');
+	await shootReports(id);
 	console.log(`shots: ${fs.readdirSync(OUT).filter((f) => f.endsWith('.png')).length} files in ${path.relative(process.cwd(), OUT) || '.'}`);
 
 	/** The projector of one phase at every wall size, in both languages. */
@@ -199,6 +201,21 @@ try {
 					await page.goto(url);
 					await settle(page);
 					await page.screenshot({ path: path.join(OUT, `${screen}-${phase}-${w}x${h}-${locale}.png`), fullPage: true });
+					await page.context().close();
+				}
+			}
+		}
+	}
+
+	/** The facilitator's printable reports, whole pages, at phone and desk sizes. */
+	async function shootReports(gatheringId) {
+		for (const locale of LOCALES) {
+			for (const [w, h] of HANDHELDS) {
+				for (const report of ['report', 'nazit-report']) {
+					const page = await openPage(hostCookie, locale, [w, h]);
+					await page.goto(`${base}/g/${gatheringId}/${report}`);
+					await settle(page);
+					await page.screenshot({ path: path.join(OUT, `${report}-closed-${w}x${h}-${locale}.png`), fullPage: true });
 					await page.context().close();
 				}
 			}

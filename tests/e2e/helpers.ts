@@ -182,3 +182,52 @@ export async function createGathering(page: Page, title: string): Promise<{ cons
 	await waitForHydration(page);
 	return { consolePath: new URL(page.url()).pathname, code: ((await page.locator('.join .code').textContent()) ?? '').trim() };
 }
+
+/**
+ * At a desk and a phone width: every data table header word fits its column (none is split
+ * mid-word), and a table too wide scrolls in its own box while the page never scrolls sideways.
+ */
+export async function expectTablesKeepWordsWhole(page: Page) {
+	const before = page.viewportSize();
+	try {
+		for (const [width, height] of [
+			[1440, 900],
+			[360, 640]
+		]) {
+			await page.setViewportSize({ width, height });
+			expect(await page.locator('table.data th').count()).toBeGreaterThan(0);
+			expect(await wordsWiderThanTheirHeader(page), `${width} px`).toEqual([]);
+			expect(await sticksOutSideways(page), `${width} px`).toEqual([]);
+		}
+	} finally {
+		if (before) await page.setViewportSize(before);
+	}
+}
+
+/** Header words wider than the room their column gives them: the browser would split those. */
+function wordsWiderThanTheirHeader(page: Page): Promise<string[]> {
+	return page.evaluate(() => {
+		const measure = document.createElement('canvas').getContext('2d')!;
+		const split: string[] = [];
+		for (const th of document.querySelectorAll<HTMLElement>('table.data th')) {
+			const style = getComputedStyle(th);
+			measure.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+			const room = th.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+			for (const word of (th.textContent ?? '').split(/\s+/).filter(Boolean)) if (measure.measureText(word).width > room + 0.5) split.push(word);
+		}
+		return split;
+	});
+}
+
+/** Elements that reach past the right edge of the screen, other than table parts scrolled in their own box. */
+function sticksOutSideways(page: Page): Promise<string[]> {
+	return page.evaluate(() => {
+		const edge = document.documentElement.clientWidth + 0.5;
+		const out: string[] = [];
+		for (const el of document.body.querySelectorAll<HTMLElement>('*')) {
+			if (el.closest('.table-scroll') && !el.classList.contains('table-scroll')) continue;
+			if (el.getBoundingClientRect().right > edge) out.push(`${el.tagName.toLowerCase()}.${[...el.classList].join('.')}`);
+		}
+		return out;
+	});
+}

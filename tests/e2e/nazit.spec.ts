@@ -8,7 +8,7 @@
  */
 import { test, expect, type Page } from '@playwright/test';
 import { parse } from 'csv-parse/sync';
-import { createGathering, expectAccessibleInBothLanguages, expectNoAxeViolations, goto, logIn, openScreens, setLocaleCookie, t } from './helpers';
+import { createGathering, expectAccessibleInBothLanguages, expectNoAxeViolations, expectTablesKeepWordsWhole, goto, logIn, openScreens, setLocaleCookie, t } from './helpers';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -134,6 +134,7 @@ test('the phone, the console and the printable report pass axe-core in Dutch and
 	await expect(facilitator.locator('svg.network text')).toHaveCount(0);
 	await expect(facilitator.locator('svg.network circle')).toHaveCount(2);
 	await expectAccessibleInBothLanguages(facilitator, 'nazit report');
+	await expectTablesKeepWordsWhole(facilitator);
 });
 
 /** Every action the after-session offers a phone, by the start of its button's name. */

@@ -6,7 +6,7 @@
  * axe-core in Dutch and English.
  */
 import { test, expect, type Page } from '@playwright/test';
-import { createGathering, expectAccessibleInBothLanguages, goto, logIn, openScreens, t } from './helpers';
+import { createGathering, expectAccessibleInBothLanguages, expectTablesKeepWordsWhole, goto, logIn, openScreens, t } from './helpers';
 import { HEARD_MIN_MS } from '../../src/lib/voices/metrics';
 
 test.describe.configure({ mode: 'serial' });
@@ -133,4 +133,14 @@ test('the console, a phone, the projector and the report pass axe-core in Dutch 
 	await expect(facilitator.getByText(t('nl', 'report_copy_shared'))).toBeVisible();
 	for (const name of [...NAMES, 'Gerda']) await expect(facilitator.locator('main')).not.toContainText(name);
 	await expectAccessibleInBothLanguages(facilitator, 'participation report, shared copy');
+});
+
+test('the report names each figure in plain words with what it means, and keeps every header word whole on a desk and a phone', async () => {
+	await goto(facilitator, `${consolePath}/report`);
+	const main = facilitator.locator('main');
+	await expect(main).toContainText(t('nl', 'voices_gini_help'));
+	await expect(main).toContainText(t('nl', 'voices_heard_help', { seconds: HEARD_MIN_MS / 1000 }));
+	// The count is checked live above; here, that the report counts people present, in words.
+	await expect(main).toContainText(new RegExp(t('nl', 'report_heard_of', { heard: '\\d+', present: '\\d+' })));
+	await expectTablesKeepWordsWhole(facilitator);
 });
