@@ -105,10 +105,6 @@ export class PresenceBatch {
 
 	/** Writes the connects and the disconnects made at or before `until`. */
 	private write(until: number) {
-		if (until === Infinity && this.timer) {
-			clearTimeout(this.timer);
-			this.timer = null;
-		}
 		const changes = this.connects;
 		this.connects = [];
 		for (const [id, at] of this.disconnects) {
@@ -120,13 +116,11 @@ export class PresenceBatch {
 		if (changes.length) this.options.write(changes.sort((a, b) => a.at - b.at));
 	}
 
-	/** Releases the pending write once nothing waits. */
+	/** Once nothing waits: no timer, and the pending write is released. */
 	private settle() {
 		if (!this.holding || this.connects.length || this.disconnects.size) return;
-		if (this.timer && !this.disconnects.size && !this.connects.length) {
-			clearTimeout(this.timer);
-			this.timer = null;
-		}
+		if (this.timer) clearTimeout(this.timer);
+		this.timer = null;
 		this.holding = false;
 		this.options.release();
 	}
